@@ -1,0 +1,81 @@
+# shopguard — one command for the main job, one for the tests.
+#   make demo   create .venv, install, run the main job on the embedded default (SQLite)
+#   make test   install what tests need (PostgreSQL included) and run the whole suite on
+#               SQLite and on a real PostgreSQL server started in a temporary folder
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PGBIN = $(shell ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+PGDIR := /tmp/shopguard-pg-$(shell id -u)
+PGPORT ?= 55432
+export PIP_DISABLE_PIP_VERSION_CHECK = 1
+
+.PHONY: demo test test-sqlite test-postgres lint eval bench pg-up pg-down install clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/shopguard policy check
+	$(BIN)/shopguard screen examples/listings.jsonl
+
+# PostgreSQL: installed with apt-get when missing, run as the postgres user (it refuses root)
+# from a throw-away data folder on a private port, and stopped again after the tests.
+pg-install:
+	@if [ -z "$(PGBIN)" ]; then \
+	  echo "installing PostgreSQL"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
+pg-up: pg-install
+	@set -e; PGBIN=$$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1); \
+	RUN="$$( [ $$(id -u) = 0 ] && echo 'runuser -u postgres --' )"; \
+	$$RUN $$PGBIN/pg_ctl -D $(PGDIR) stop -m fast >/dev/null 2>&1 || true; \
+	rm -rf $(PGDIR); mkdir -p $(PGDIR); \
+	[ $$(id -u) = 0 ] && chown postgres $(PGDIR); \
+	$$RUN $$PGBIN/initdb -D $(PGDIR) -U postgres -A trust >/dev/null; \
+	$$RUN $$PGBIN/pg_ctl -D $(PGDIR) -l $(PGDIR)/log -w \
+	  -o "-p $(PGPORT) -k $(PGDIR) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null; \
+	$$RUN $$PGBIN/createdb -h 127.0.0.1 -p $(PGPORT) -U postgres shopguard_test; \
+	echo "PostgreSQL up on 127.0.0.1:$(PGPORT)"
+
+pg-down:
+	@PGBIN=$$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1); \
+	RUN="$$( [ $$(id -u) = 0 ] && echo 'runuser -u postgres --' )"; \
+	[ -n "$$PGBIN" ] && $$RUN $$PGBIN/pg_ctl -D $(PGDIR) stop -m fast >/dev/null 2>&1; \
+	rm -rf $(PGDIR); true
+
+test-sqlite: $(STAMP)
+	$(BIN)/pytest
+
+test-postgres: $(STAMP) pg-up
+	@status=0; SHOPGUARD_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:$(PGPORT)/shopguard_test \
+	  $(BIN)/pytest tests/integration tests/e2e || status=$$?; \
+	$(MAKE) --no-print-directory pg-down; exit $$status
+
+test: $(STAMP) lint
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench eval
+	$(BIN)/ruff format --check src tests bench eval
+	$(BIN)/mypy
+
+eval: $(STAMP)
+	$(BIN)/python eval/run.py
+
+bench: $(STAMP) pg-up
+	@status=0; SHOPGUARD_BENCH_PG=postgresql://postgres@127.0.0.1:$(PGPORT)/shopguard_test \
+	  $(BIN)/python bench/run.py || status=$$?; \
+	$(MAKE) --no-print-directory pg-down; exit $$status
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,31 @@
+"""The FastAPI application: mounts each capability's router."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from shopguard import __version__
+from shopguard.platform import problems
+from shopguard.runtime import Runtime
+from shopguard.screening.routes import router as screening_router
+
+
+def create_app(runtime: Runtime | None = None) -> FastAPI:
+    """Build the app around `runtime` (a default one reads the environment)."""
+    rt = runtime or Runtime()
+    app = FastAPI(
+        title="shopguard",
+        version=__version__,
+        description="Screening, enforcement and consumer protection for e-commerce marketplaces.",
+    )
+    app.state.runtime = rt
+    problems.install(app)
+
+    @app.get("/v1/health", tags=["platform"], summary="Liveness and the loaded policy version")
+    def health() -> dict[str, str]:
+        return {"status": "ok", "version": __version__, "policy_version": rt.policy.version}
+
+    app.include_router(screening_router)
+    # Load the policy and open the database before the first request, not during it.
+    _ = rt.policy, rt.db
+    return app

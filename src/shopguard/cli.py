@@ -1,0 +1,28 @@
+"""The `shopguard` command: mounts each capability's commands."""
+
+from __future__ import annotations
+
+import typer
+
+from shopguard.platform.commands import keys_app, policy_app, serve_command
+from shopguard.screening.commands import pii_scan_command, screen_command
+
+app = typer.Typer(
+    name="shopguard",
+    help="Trust and safety for e-commerce marketplaces.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+pii_app = typer.Typer(help="Personal data in free text.", no_args_is_help=True)
+pii_app.command("scan")(pii_scan_command)
+
+app.command("screen")(screen_command)
+app.command("serve")(serve_command)
+app.add_typer(keys_app, name="keys")
+app.add_typer(pii_app, name="pii")
+app.add_typer(policy_app, name="policy")
+
+
+def main() -> None:
+    app()

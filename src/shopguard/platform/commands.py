@@ -1,0 +1,76 @@
+"""Platform CLI commands: API keys, the HTTP server, policy checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from shopguard.platform import auth
+from shopguard.platform.cli_support import errors_to_exit
+from shopguard.runtime import Runtime, load_policy
+
+console = Console(highlight=False)
+keys_app = typer.Typer(help="API keys (stored hashed; printed once).", no_args_is_help=True)
+policy_app = typer.Typer(help="Policy packs.", no_args_is_help=True)
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[str, typer.Option(help="admin, reviewer, cs_agent, merchant, creator, ...")],
+    subject: Annotated[
+        str | None, typer.Option(help="the shop, creator, rights holder or consumer id")
+    ] = None,
+    label: Annotated[str | None, typer.Option(help="a note on what the key is for")] = None,
+) -> None:
+    """Create an API key and print it once (last line, last word)."""
+    rt = Runtime()
+    with errors_to_exit():
+        principal, key = auth.create_key(rt.db, role=role, subject=subject, clock=rt.clock, label=label)
+    scope = f" for {principal.subject}" if principal.subject else ""
+    typer.echo(f"created {principal.role.value} key {principal.key_id}{scope}; it is shown only once:", err=True)
+    typer.echo(key)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="the key id (2nd part of the key)")]) -> None:
+    """Revoke a key by its id."""
+    rt = Runtime()
+    with errors_to_exit():
+        auth.revoke_key(rt.db, key_id, clock=rt.clock)
+    typer.echo(f"revoked {key_id}")
+
+
+@policy_app.command("check")
+def policy_check(
+    pack: Annotated[Path | None, typer.Argument(help="pack folder (default: cn-default)")] = None,
+) -> None:
+    """Load and validate a pack; print its version and rule count."""
+    with errors_to_exit():
+        compiled = load_policy(pack) if pack else Runtime().policy
+    console.print(f"{compiled.version}: {len(compiled.rules)} rules, {len(compiled.payloads)} terms")
+
+
+def serve_command(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option(help="worker processes")] = 1,
+) -> None:
+    """Run the HTTP API (OpenAPI at /openapi.json, docs at /docs)."""
+    import uvicorn
+
+    with errors_to_exit():
+        Runtime().db  # migrate once before workers start  # noqa: B018
+    if workers > 1:
+        uvicorn.run(
+            "shopguard.api:create_app", factory=True, host=host, port=port, workers=workers,
+            log_level="warning", access_log=False,
+        )
+    else:
+        from shopguard.api import create_app
+
+        with errors_to_exit():
+            app = create_app()
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

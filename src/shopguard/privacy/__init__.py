@@ -1,0 +1,1 @@
+"""Privacy: personal-data detection and masks (the vault and waybills build on these)."""

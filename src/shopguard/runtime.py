@@ -1,0 +1,40 @@
+"""The composition root: settings, database, policy, clock and authenticator wired once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from shopguard.platform.auth import Authenticator
+from shopguard.platform.clock import Clock, SystemClock
+from shopguard.platform.config import Settings, get_settings
+from shopguard.platform.db import Database
+from shopguard.screening.engine import CompiledPolicy, compile_policy
+from shopguard.screening.policy import load_pack
+
+
+def load_policy(path: Path | str) -> CompiledPolicy:
+    """Load, validate and compile a policy pack folder."""
+    return compile_policy(load_pack(path))
+
+
+@dataclass
+class Runtime:
+    """Everything a request or command needs; built lazily so cheap commands stay cheap."""
+
+    settings: Settings = field(default_factory=get_settings)
+    clock: Clock = field(default_factory=SystemClock)
+    policy_path: Path | None = None
+
+    @cached_property
+    def db(self) -> Database:
+        return Database.open(self.settings.resolved_database_url())
+
+    @cached_property
+    def policy(self) -> CompiledPolicy:
+        return load_policy(self.policy_path or self.settings.policy)
+
+    @cached_property
+    def authenticator(self) -> Authenticator:
+        return Authenticator(self.db, cache_seconds=self.settings.key_cache_seconds)

@@ -1,0 +1,116 @@
+"""CLI commands of screening and PII scanning (thin: parse, call the core, render)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+
+from shopguard.platform.cli_support import (
+    err_console,
+    errors_to_exit,
+    fail,
+    lines_with_progress,
+    open_input,
+)
+from shopguard.platform.errors import FieldError, InvalidInput
+from shopguard.privacy.pii import find_pii, mask_text
+from shopguard.runtime import Runtime, load_policy
+from shopguard.screening.engine import screen_item
+from shopguard.screening.model import Decision, Item
+from shopguard.screening.schemas import parse_item
+
+InputArg = Annotated[str, typer.Argument(help="JSONL file, or - for standard input")]
+
+
+def _decode(raw: bytes, lineno: int) -> object:
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"line {lineno}: not valid JSON ({exc.msg})",
+            [FieldError(loc="(line)", msg="not valid JSON", line=lineno)],
+        ) from None
+
+
+def screen_command(
+    file: InputArg = "-",
+    policy: Annotated[
+        Path | None, typer.Option("--policy", help="policy pack folder (default: cn-default)")
+    ] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="report bad lines on stderr and go on")
+    ] = False,
+    store: Annotated[
+        bool, typer.Option("--store", help="also store every decision (one transaction)")
+    ] = False,
+) -> None:
+    """Screen JSONL items: one decision line out per item line in, in order."""
+    with errors_to_exit():
+        compiled = load_policy(policy) if policy else Runtime().policy
+    out = sys.stdout.buffer
+    pending: list[tuple[Item, Decision]] = []
+    skipped = 0
+    with open_input(file) as (stream, size):
+        for lineno, raw in enumerate(lines_with_progress(stream, size, "screening"), 1):
+            if not raw.strip():
+                continue
+            try:
+                item = parse_item(_decode(raw, lineno), line=lineno)
+            except InvalidInput as exc:
+                if not skip_invalid:
+                    out.flush()
+                    raise fail(exc.detail) from None
+                err_console.print(f"skipped {exc.detail}", highlight=False, markup=False)
+                skipped += 1
+                continue
+            decision = screen_item(item, compiled)
+            out.write(orjson.dumps(decision.as_dict()) + b"\n")
+            if store:
+                pending.append((item, decision))
+    out.flush()
+    if store:
+        _store(pending)
+    if skipped:
+        err_console.print(f"{skipped} invalid line(s) skipped", highlight=False)
+
+
+def _store(pending: list[tuple[Item, Decision]]) -> None:
+    from shopguard.screening.service import store_decisions
+
+    rt = Runtime()
+    with errors_to_exit(), rt.db.transaction() as conn:
+        store_decisions(conn, pending, principal=None, clock=rt.clock)
+    err_console.print(f"stored {len(pending)} decision(s)", highlight=False)
+
+
+def pii_scan_command(file: InputArg = "-") -> None:
+    """Find phones, ID and bank-card numbers and e-mails; print entities and the masked text."""
+    out = sys.stdout.buffer
+    with open_input(file) as (stream, size):
+        for lineno, raw in enumerate(lines_with_progress(stream, size, "scanning"), 1):
+            if not raw.strip():
+                continue
+            with errors_to_exit():
+                data = _decode(raw, lineno)
+                if not isinstance(data, dict):
+                    raise InvalidInput(f"line {lineno}: expected a JSON object")
+                text = data.get("text")
+                if not isinstance(text, str):
+                    raise InvalidInput(f"line {lineno}: field text: a string is required")
+                if "id" not in data:
+                    raise InvalidInput(f"line {lineno}: field id: required")
+            entities = find_pii(text)
+            record = {
+                "id": data["id"],
+                "entities": [
+                    {"type": e.type.value, "start": e.start, "end": e.end, "text": e.masked}
+                    for e in entities
+                ],
+                "masked": mask_text(text, entities),
+            }
+            out.write(orjson.dumps(record) + b"\n")
+    out.flush()

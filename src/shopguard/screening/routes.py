@@ -1,0 +1,41 @@
+"""HTTP routes of screening (thin: parse, call the service, render)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import Response
+
+from shopguard.platform.auth import Principal
+from shopguard.platform.http import current_principal, runtime_of
+from shopguard.screening import service
+from shopguard.screening.schemas import DecisionOut, ItemIn
+
+router = APIRouter(prefix="/v1", tags=["screening"])
+Caller = Annotated[Principal, Depends(current_principal)]
+
+
+def _json(body: Any) -> Response:
+    return Response(orjson.dumps(body), media_type="application/json")
+
+
+@router.post(
+    "/screen",
+    summary="Screen one listing, content item or message and store the decision",
+    response_model=DecisionOut,
+    responses={401: {"description": "missing or bad key"}, 422: {"description": "invalid item"}},
+)
+def screen(body: ItemIn, request: Request, principal: Caller) -> Response:
+    rt = runtime_of(request)
+    stored = service.screen_and_store(
+        rt.db, [body.to_item()], policy=rt.policy, principal=principal, clock=rt.clock
+    )
+    return _json(stored[0].as_dict())
+
+
+@router.get("/decisions/{decision_id}", summary="A stored decision with its evidence")
+def get_decision(decision_id: int, request: Request, principal: Caller) -> Response:
+    rt = runtime_of(request)
+    return _json(service.access_decision(rt.db, decision_id, principal=principal))

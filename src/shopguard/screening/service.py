@@ -1,0 +1,99 @@
+"""Screening use cases: screen items against the loaded policy and store the decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from shopguard.platform.auth import Principal, Role
+from shopguard.platform.clock import Clock
+from shopguard.platform.db import Database
+from shopguard.platform.errors import NotFound
+from shopguard.privacy.pii import mask_text
+from shopguard.screening import store
+from shopguard.screening.engine import CompiledPolicy, screen_item
+from shopguard.screening.model import Decision, Item
+
+# Roles that may read any decision; subject roles read only their own.
+_STAFF = {Role.ADMIN, Role.REVIEWER, Role.CS_AGENT}
+
+
+@dataclass(frozen=True)
+class StoredDecision:
+    decision_id: int
+    decision: Decision
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.decision.as_dict(), "decision_id": self.decision_id}
+
+
+def masked_item(item: Item) -> dict[str, Any]:
+    """The item as stored: every text field with personal data masked."""
+    out: dict[str, Any] = {"id": item.id, "kind": item.kind.value, "text": mask_text(item.text)}
+    if item.title is not None:
+        out["title"] = mask_text(item.title)
+    if item.category is not None:
+        out["category"] = item.category.value
+    if item.price is not None:
+        out["price"] = item.price
+    if item.brand is not None:
+        out["brand"] = item.brand
+    return out
+
+
+def store_decisions(
+    conn: Connection,
+    pairs: Sequence[tuple[Item, Decision]],
+    *,
+    principal: Principal | None,
+    clock: Clock,
+) -> list[int]:
+    """Append decisions (with their masked items) inside the caller's transaction."""
+    at = clock.now()
+    rows = [
+        store.row_for(
+            decision.as_dict(),
+            masked_item(item),
+            principal=principal.key_id if principal else None,
+            subject=principal.subject if principal else None,
+            at=at,
+        )
+        for item, decision in pairs
+    ]
+    return store.insert_decisions(conn, rows) if rows else []
+
+
+def screen_and_store(
+    db: Database,
+    items: Sequence[Item],
+    *,
+    policy: CompiledPolicy,
+    principal: Principal | None,
+    clock: Clock,
+) -> list[StoredDecision]:
+    """Screen `items` and store every decision in one transaction."""
+    decisions = [screen_item(item, policy) for item in items]
+    with db.transaction() as conn:
+        ids = store_decisions(conn, list(zip(items, decisions, strict=True)), principal=principal, clock=clock)
+    return [StoredDecision(i, d) for i, d in zip(ids, decisions, strict=True)]
+
+
+def access_decision(db: Database, decision_id: int, *, principal: Principal) -> dict[str, Any]:
+    """A stored decision, if the principal may see it (staff: all; subjects: their own)."""
+    with db.engine.connect() as conn:
+        row = store.get_decision(conn, decision_id)
+    if row is None or (principal.role not in _STAFF and row["subject"] != principal.subject):
+        # The same answer for "absent" and "not yours": no probing other shops' ids.
+        raise NotFound(f"no decision {decision_id}")
+    return {
+        "decision_id": row["id"],
+        "id": row["item_id"],
+        "action": row["action"],
+        "violations": row["violations"],
+        "policy_version": row["policy_version"],
+        "created_at": row["created_at"].isoformat(),
+        "item": row["item"],
+    }
