@@ -23,8 +23,11 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
+	@mkdir -p data
 	$(BIN)/shopguard policy check
-	$(BIN)/shopguard screen examples/listings.jsonl
+	$(BIN)/shopguard screen examples/listings.jsonl --store --summary > data/demo-decisions.jsonl
+	@echo "decisions: data/demo-decisions.jsonl (also stored in data/shopguard.db)"
+	@echo "next: .venv/bin/shopguard keys create --role admin && .venv/bin/shopguard serve"
 
 # PostgreSQL: installed with apt-get when missing, run as the postgres user (it refuses root)
 # from a throw-away data folder on a private port, and stopped again after the tests.

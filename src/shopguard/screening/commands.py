@@ -47,6 +47,9 @@ def screen_command(
     store: Annotated[
         bool, typer.Option("--store", help="also store every decision (one transaction)")
     ] = False,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="print a table of actions and codes on stderr")
+    ] = False,
 ) -> None:
     """Screen JSONL items: one decision line out per item line in, in order."""
     with errors_to_exit():
@@ -69,13 +72,32 @@ def screen_command(
                 continue
             decision = screen_item(item, compiled)
             out.write(orjson.dumps(decision.as_dict()) + b"\n")
-            if store:
+            if store or summary:
                 pending.append((item, decision))
     out.flush()
     if store:
         _store(pending)
     if skipped:
         err_console.print(f"{skipped} invalid line(s) skipped", highlight=False)
+    if summary:
+        _summary([d for _, d in pending], compiled.version)
+
+
+def _summary(decisions: list[Decision], version: str) -> None:
+    from collections import Counter
+
+    from rich.table import Table
+
+    actions = Counter(d.action.value for d in decisions)
+    codes = Counter(code for d in decisions for code in d.codes)
+    table = Table(title=f"{len(decisions)} items screened with {version}")
+    table.add_column("outcome")
+    table.add_column("items", justify="right")
+    for action in ("allow", "review", "block"):
+        table.add_row(f"[bold]{action}[/]", str(actions.get(action, 0)))
+    for code, n in sorted(codes.items()):
+        table.add_row(f"  {code}", str(n))
+    err_console.print(table)
 
 
 def _store(pending: list[tuple[Item, Decision]]) -> None:

@@ -72,8 +72,10 @@ def field_errors(exc: ValidationError, *, line: int | None = None) -> list[Field
 def parse_item(data: Any, *, line: int | None = None) -> Item:
     """Validate one decoded JSON object into an Item, or raise InvalidInput naming the fields."""
     if not isinstance(data, dict):
+        where = f"line {line}: " if line is not None else ""
         raise InvalidInput(
-            "expected a JSON object", [FieldError(loc="(body)", msg="not an object", line=line)]
+            f"{where}expected a JSON object",
+            [FieldError(loc="(body)", msg="not an object", line=line)],
         )
     try:
         return ItemIn.model_validate(data).to_item()

@@ -1,0 +1,5 @@
+"""`python -m shopguard` runs the CLI."""
+
+from shopguard.cli import main
+
+main()
