@@ -76,7 +76,13 @@ def eval_screening(split: str, show_errors: bool) -> float:
         worst = min(worst, f)
         table.add_row(code.value, str(tp[code] + fn[code]), f"{p:.3f}", f"{r:.3f}", f"{f:.3f}")
     p, r, f = _f1(sum(tp.values()), sum(fp.values()), sum(fn.values()))
-    table.add_row("[bold]micro[/]", str(sum(tp.values()) + sum(fn.values())), f"{p:.3f}", f"{r:.3f}", f"{f:.3f}")
+    table.add_row(
+        "[bold]micro[/]",
+        str(sum(tp.values()) + sum(fn.values())),
+        f"{p:.3f}",
+        f"{r:.3f}",
+        f"{f:.3f}",
+    )
     console.print(table)
     console.print(f"clean items left clean: {clean_ok}/{clean}  |  lowest per-code F1: {worst:.3f}")
     return worst
@@ -101,7 +107,10 @@ def eval_pii(split: str, show_errors: bool) -> float:
             fn[t] += 1
         unmasked += sum(1 for e in found if sum(ch.isdigit() for ch in e.masked) > 10)
         if show_errors and got != want:
-            console.print(f"[bold]{row['id']}[/] missing={sorted(want - got)} extra={sorted(got - want)}\n   {row['text']}", highlight=False)
+            console.print(
+                f"[bold]{row['id']}[/] missing={sorted(want - got)} extra={sorted(got - want)}\n   {row['text']}",
+                highlight=False,
+            )
     table = Table(title=f"PII entities ({split}: {len(rows)} texts)")
     for col in ("type", "support", "precision", "recall", "F1"):
         table.add_column(col, justify="right" if col != "type" else "left")
@@ -111,7 +120,9 @@ def eval_pii(split: str, show_errors: bool) -> float:
         worst = min(worst, f)
         table.add_row(t, str(tp[t] + fn[t]), f"{p:.3f}", f"{r:.3f}", f"{f:.3f}")
     console.print(table)
-    console.print(f"lowest per-type F1: {worst:.3f}  |  masks leaving a readable number: {unmasked}")
+    console.print(
+        f"lowest per-type F1: {worst:.3f}  |  masks leaving a readable number: {unmasked}"
+    )
     return worst
 
 

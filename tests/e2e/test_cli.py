@@ -15,7 +15,13 @@ from tests.support.factories import id_number
 from tests.support.processes import cli_env, run_cli
 
 LINES = [
-    {"id": "a", "kind": "listing", "category": "cosmetics", "title": "全网最低价 祛痘精华", "text": "三天根治痘痘，无效退款"},
+    {
+        "id": "a",
+        "kind": "listing",
+        "category": "cosmetics",
+        "title": "全网最低价 祛痘精华",
+        "text": "三天根治痘痘，无效退款",
+    },
     {"id": "b", "kind": "content", "text": "最近上新，第一次购买送小样"},
     {"id": 3, "kind": "message", "text": "加我薇信 shop_8899 便宜"},
 ]
@@ -101,13 +107,21 @@ def test_policy_check_prints_the_version(env: dict[str, str]) -> None:
 
 def test_pii_scan_masks_and_never_prints_clear_numbers(env: dict[str, str]) -> None:
     idn = id_number()
-    stdin = jsonl([{"id": 1, "text": f"电话 138-1234-5678 身份证{idn}"}, {"id": 2, "text": "订单号13812345678"}])
+    stdin = jsonl(
+        [
+            {"id": 1, "text": f"电话 138-1234-5678 身份证{idn}"},
+            {"id": 2, "text": "订单号13812345678"},
+        ]
+    )
     result = run_cli(["pii", "scan"], env=env, stdin=stdin)
     assert result.returncode == 0, result.stderr
     first, second = (json.loads(x) for x in result.stdout.splitlines())
     assert [e["type"] for e in first["entities"]] == ["phone", "id_card"]
     assert first["masked"] == f"电话 138****5678 身份证110***********{idn[-4:]}"
-    assert "13812345678" not in result.stdout.replace("订单号13812345678", "") and idn not in result.stdout
+    assert (
+        "13812345678" not in result.stdout.replace("订单号13812345678", "")
+        and idn not in result.stdout
+    )
     assert second["entities"] == []
 
 

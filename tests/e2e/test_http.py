@@ -53,9 +53,12 @@ def test_screen_stores_the_decision_and_it_can_be_read_back(server: Server, db: 
         assert r.status_code == 200, r.text
         body = r.json()
         assert body["action"] == "block"
-        assert {"ad.absolute_term", "claim.medical", "claim.efficacy_guarantee", "pii.exposure"} <= {
-            v["code"] for v in body["violations"]
-        }
+        assert {
+            "ad.absolute_term",
+            "claim.medical",
+            "claim.efficacy_guarantee",
+            "pii.exposure",
+        } <= {v["code"] for v in body["violations"]}
         got = c.get(f"/v1/decisions/{body['decision_id']}")
     assert got.status_code == 200
     read = got.json()
@@ -66,9 +69,15 @@ def test_screen_stores_the_decision_and_it_can_be_read_back(server: Server, db: 
 
 @pytest.mark.parametrize(
     ("headers", "detail"),
-    [({}, "missing"), ({"Authorization": "Bearer sg_nope_nope"}, "unknown"), ({"Authorization": "Basic abc"}, "missing")],
+    [
+        ({}, "missing"),
+        ({"Authorization": "Bearer sg_nope_nope"}, "unknown"),
+        ({"Authorization": "Basic abc"}, "missing"),
+    ],
 )
-def test_missing_or_bad_keys_get_401_problem(server: Server, db: Database, headers: dict[str, str], detail: str) -> None:
+def test_missing_or_bad_keys_get_401_problem(
+    server: Server, db: Database, headers: dict[str, str], detail: str
+) -> None:
     with server.client() as c:
         r = c.post("/v1/screen", json=ITEM, headers=headers)
     assert r.status_code == 401
@@ -115,7 +124,10 @@ def test_personal_data_in_bad_input_is_not_echoed(server: Server, db: Database) 
 
 
 def test_a_merchant_reads_only_its_own_decisions(server: Server, db: Database) -> None:
-    with server.client(key(db, "merchant", "shop-a")) as a, server.client(key(db, "merchant", "shop-b")) as b:
+    with (
+        server.client(key(db, "merchant", "shop-a")) as a,
+        server.client(key(db, "merchant", "shop-b")) as b,
+    ):
         decision_id = a.post("/v1/screen", json=ITEM).json()["decision_id"]
         assert a.get(f"/v1/decisions/{decision_id}").status_code == 200
         other = b.get(f"/v1/decisions/{decision_id}")

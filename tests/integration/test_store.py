@@ -43,7 +43,9 @@ def test_decisions_are_append_only(db: Database, policy: CompiledPolicy, clock: 
         assert store.get_decision(conn, stored.decision_id)["action"] == "review"  # type: ignore[index]
 
 
-def test_a_failed_batch_stores_nothing(db: Database, policy: CompiledPolicy, clock: FixedClock) -> None:
+def test_a_failed_batch_stores_nothing(
+    db: Database, policy: CompiledPolicy, clock: FixedClock
+) -> None:
     items = [parse_item(item("顶级")), parse_item(item("普通水杯"))]
     with pytest.raises(RuntimeError), db.transaction() as conn:
         service.store_decisions(
@@ -59,7 +61,9 @@ def test_subjects_read_only_their_own_decisions(
 ) -> None:
     shop_a, _ = auth.create_key(db, role="merchant", subject="shop-a", clock=clock)
     shop_b, _ = auth.create_key(db, role="merchant", subject="shop-b", clock=clock)
-    (mine,) = service.screen_and_store(db, [parse_item(item("顶级"))], policy=policy, principal=shop_a, clock=clock)
+    (mine,) = service.screen_and_store(
+        db, [parse_item(item("顶级"))], policy=policy, principal=shop_a, clock=clock
+    )
     assert service.access_decision(db, mine.decision_id, principal=shop_a)["id"] == mine.decision.id
     with pytest.raises(NotFound):
         service.access_decision(db, mine.decision_id, principal=shop_b)

@@ -108,7 +108,9 @@ def test_title_and_text_are_both_screened(policy: CompiledPolicy) -> None:
     assert [(v.field, v.match) for v in decision.violations] == [("title", "顶级")]
 
 
-def test_absolute_term_alone_is_reviewed_but_blocked_with_other_codes(policy: CompiledPolicy) -> None:
+def test_absolute_term_alone_is_reviewed_but_blocked_with_other_codes(
+    policy: CompiledPolicy,
+) -> None:
     assert run(policy, "全网最低价").action.value == "review"
     combined = run(policy, "全网最低价，无效退款", category="cosmetics")
     assert combined.action.value == "block"

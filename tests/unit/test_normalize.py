@@ -41,9 +41,18 @@ def test_every_compact_character_maps_to_its_source(text: str) -> None:
     for i, ch in enumerate(norm.compact):
         pos = norm.position(i)
         assert norm.folded[pos] == ch
+        assert norm.span(i, i + 1) == (pos, pos + 1)
+    if norm.compact:
+        start, end = norm.span(0, len(norm.compact))
+        assert normalise(text[start:end]).compact == norm.compact
 
 
-@given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=2, max_size=6), st.lists(noise_chars, min_size=1, max_size=4))
+@given(
+    st.text(
+        alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=2, max_size=6
+    ),
+    st.lists(noise_chars, min_size=1, max_size=4),
+)
 def test_word_with_inserted_noise_is_found_and_spans_exactly(word: str, noise: list[str]) -> None:
     assume(normalise(word).compact == fold(word))  # the word itself holds no noise characters
     evasive = word[0] + "".join(noise) + word[1:]

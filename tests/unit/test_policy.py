@@ -44,7 +44,10 @@ def test_default_pack_loads_with_every_code() -> None:
     [
         (GOOD.replace("goods.prohibited", "goods.unknown"), "rule r1: code"),
         (GOOD.replace("action: block", "action: destroy"), "rule r1: action"),
-        (GOOD.replace("terms: {terms: [违禁品]}", "terms: {files: [missing.txt]}"), "missing.txt not found"),
+        (
+            GOOD.replace("terms: {terms: [违禁品]}", "terms: {files: [missing.txt]}"),
+            "missing.txt not found",
+        ),
         (GOOD.replace("detector: lexicon", "detector: regex"), "needs patterns"),
         (GOOD + "    patterns: ['(unclosed']\n", "does not compile"),
         (GOOD + "    when: 'item.price >'\n", "not valid CEL"),

@@ -28,14 +28,21 @@ def keys_create(
     """Create an API key and print it once (last line, last word)."""
     rt = Runtime()
     with errors_to_exit():
-        principal, key = auth.create_key(rt.db, role=role, subject=subject, clock=rt.clock, label=label)
+        principal, key = auth.create_key(
+            rt.db, role=role, subject=subject, clock=rt.clock, label=label
+        )
     scope = f" for {principal.subject}" if principal.subject else ""
-    typer.echo(f"created {principal.role.value} key {principal.key_id}{scope}; it is shown only once:", err=True)
+    typer.echo(
+        f"created {principal.role.value} key {principal.key_id}{scope}; it is shown only once:",
+        err=True,
+    )
     typer.echo(key)
 
 
 @keys_app.command("revoke")
-def keys_revoke(key_id: Annotated[str, typer.Argument(help="the key id (2nd part of the key)")]) -> None:
+def keys_revoke(
+    key_id: Annotated[str, typer.Argument(help="the key id (2nd part of the key)")],
+) -> None:
     """Revoke a key by its id."""
     rt = Runtime()
     with errors_to_exit():
@@ -50,7 +57,9 @@ def policy_check(
     """Load and validate a pack; print its version and rule count."""
     with errors_to_exit():
         compiled = load_policy(pack) if pack else Runtime().policy
-    console.print(f"{compiled.version}: {len(compiled.rules)} rules, {len(compiled.payloads)} terms")
+    console.print(
+        f"{compiled.version}: {len(compiled.rules)} rules, {len(compiled.payloads)} terms"
+    )
 
 
 def serve_command(
@@ -65,8 +74,13 @@ def serve_command(
         Runtime().db  # migrate once before workers start  # noqa: B018
     if workers > 1:
         uvicorn.run(
-            "shopguard.api:create_app", factory=True, host=host, port=port, workers=workers,
-            log_level="warning", access_log=False,
+            "shopguard.api:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            access_log=False,
         )
     else:
         from shopguard.api import create_app

@@ -46,7 +46,9 @@ _PHONE = re.compile(
     + r"(?![0-9A-Za-z*]|[ \-]\d)"
 )
 _ID = re.compile(_LEFT + r"\d{6}[ ]?\d{8}[ ]?\d{3}[\dXx]" + _RIGHT)
-_CARD = re.compile(_LEFT + rf"[3-6]\d{{3}}(?:{_SEP}?\d{{4}}){{2}}{_SEP}?\d{{4,7}}(?:{_SEP}\d{{1,3}})?" + _RIGHT)
+_CARD = re.compile(
+    _LEFT + rf"[3-6]\d{{3}}(?:{_SEP}?\d{{4}}){{2}}{_SEP}?\d{{4,7}}(?:{_SEP}\d{{1,3}})?" + _RIGHT
+)
 _EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9])?@"
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-])",
@@ -58,6 +60,7 @@ _REFERENCE = re.compile(
     r"[^\u4e00-\u9fff0-9A-Za-z]{0,3}(?:号|编号|码)?[:：#\s]{0,3}$",
     re.IGNORECASE,
 )
+_NUMBER_RUN = re.compile(r"\d(?:[ \-\u00a0]?\d){10}")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -117,8 +120,8 @@ def find_pii(text: str) -> list[Entity]:
     if "@" in text:
         for m in _EMAIL.finditer(text):
             add(PiiType.EMAIL, m.start(), m.end())
-    # Cheap guard: all number types need at least 11 digits.
-    if sum(ch.isdigit() for ch in text) < 11:
+    # Cheap guard: every number type holds a run of at least 11 digits (separators allowed).
+    if _NUMBER_RUN.search(text) is None:
         return sorted(found, key=lambda e: e.start)
     for m in _ID.finditer(text):
         if valid_id_card(m.group()) and free(*m.span()) and not _is_reference(text, m.start()):

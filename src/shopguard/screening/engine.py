@@ -21,7 +21,7 @@ from shopguard.screening.model import Action, Category, Decision, Item, Kind, Vi
 from shopguard.screening.normalize import Normalized, normalise, normalise_term
 from shopguard.screening.policy import LoadedRule, Pack
 
-_TERM, _ALLOW = "", "\0allow"
+_TERM, _ALLOW, _REQUIRE = "", "\0allow", "\0require"
 
 
 @dataclass
@@ -42,6 +42,7 @@ class CompiledRule:
     anchor: str | None = None
     window: int | None = None
     pii_types: frozenset[str] = frozenset()
+    requires: tuple[str, ...] = ()  # prefilter literals (compact view: via the automaton)
 
     def applies(self, kind: Kind, category: Category | None) -> bool:
         if kind not in self.kinds:
@@ -53,6 +54,17 @@ class CompiledRule:
         return category not in self.exclude
 
 
+@dataclass(frozen=True)
+class _Scope:
+    """The rules for one (kind, category), split by how they run."""
+
+    rules: frozenset[int]
+    compact: tuple[tuple[int, re.Pattern[str], bool], ...]  # (rule, pattern, has prefilter)
+    # (rule, pattern, prefilter regex of the rule's literals or None)
+    folded: tuple[tuple[int, re.Pattern[str], re.Pattern[str] | None], ...]
+    pii: tuple[tuple[int, frozenset[str]], ...]
+
+
 @dataclass
 class CompiledPolicy:
     """A pack ready to screen with: rules, one automaton and per-scope rule lists."""
@@ -60,17 +72,35 @@ class CompiledPolicy:
     version: str
     rules: list[CompiledRule]
     automaton: Any
-    payloads: list[list[tuple[int, str]]]  # pattern index -> [(rule index, group or _TERM/_ALLOW)]
+    # pattern index -> [(rule index, tag, triggers)]: tag is _TERM, _ALLOW, _REQUIRE or a group
+    # name; `triggers` marks hits that can make the rule fire (terms, combination anchors).
+    payloads: list[list[tuple[int, str, bool]]]
     has_terms: bool
-    _scopes: dict[tuple[Kind, Category | None], frozenset[int]] = field(default_factory=dict)
+    _scopes: dict[tuple[Kind, Category | None], _Scope] = field(default_factory=dict)
 
-    def applicable(self, kind: Kind, category: Category | None) -> frozenset[int]:
+    def applicable(self, kind: Kind, category: Category | None) -> _Scope:
+        """The rules in scope for this kind and category (computed once per pair)."""
         key = (kind, category)
         found = self._scopes.get(key)
         if found is None:
-            found = frozenset(r.index for r in self.rules if r.applies(kind, category))
+            rules = [r for r in self.rules if r.applies(kind, category)]
+            regex = [(r, p) for r in rules if r.detector == "regex" for p in r.patterns]
+            found = _Scope(
+                rules=frozenset(r.index for r in rules),
+                compact=tuple(
+                    (r.index, p, bool(r.requires)) for r, p in regex if r.view == "compact"
+                ),
+                folded=tuple(
+                    (r.index, p, _literals(r.requires)) for r, p in regex if r.view == "folded"
+                ),
+                pii=tuple((r.index, r.pii_types) for r in rules if r.detector == "pii"),
+            )
             self._scopes[key] = found
         return found
+
+
+def _literals(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(map(re.escape, words))) if words else None
 
 
 def _expand(term: str, variants: dict[str, tuple[str, ...]]) -> list[str]:
@@ -84,7 +114,9 @@ def _expand(term: str, variants: dict[str, tuple[str, ...]]) -> list[str]:
 
 def compile_policy(pack: Pack) -> CompiledPolicy:
     """Compile a loaded pack: normalise and expand terms, build the automaton, compile CEL."""
-    variants = {normalise_term(k): tuple(normalise_term(a) for a in v) for k, v in pack.variants.items()}
+    variants = {
+        normalise_term(k): tuple(normalise_term(a) for a in v) for k, v in pack.variants.items()
+    }
     entries: dict[str, list[tuple[int, str]]] = defaultdict(list)
     rules: list[CompiledRule] = []
     for index, loaded in enumerate(pack.rules):
@@ -97,17 +129,23 @@ def compile_policy(pack: Pack) -> CompiledPolicy:
             action=spec.action,
             combined_action=spec.combined_action,
             kinds=frozenset(spec.kinds),
-            include=frozenset(spec.categories.include) if spec.categories.include is not None else None,
+            include=frozenset(spec.categories.include)
+            if spec.categories.include is not None
+            else None,
             exclude=frozenset(spec.categories.exclude),
             when=compile_condition(spec.when, where=f"{loaded.source}: rule {spec.id}")
             if spec.when
             else None,
-            patterns=[re.compile(p) for p in spec.patterns],
+            # A rule's patterns are alternatives: one combined regex, one pass per field.
+            patterns=[re.compile("|".join(f"(?:{p})" for p in spec.patterns))]
+            if spec.patterns
+            else [],
             view=spec.view,
             groups={name: g.min for name, g in spec.groups.items()},
             anchor=spec.anchor,
             window=spec.window,
             pii_types=frozenset(t.value for t in spec.pii_types),
+            requires=tuple(spec.requires),
         )
         rules.append(rule)
         _add_terms(entries, loaded, index, variants)
@@ -117,11 +155,15 @@ def compile_policy(pack: Pack) -> CompiledPolicy:
         if patterns
         else None
     )
+    anchors = {r.index: r.anchor for r in rules}
     return CompiledPolicy(
         version=pack.version,
         rules=rules,
         automaton=automaton,
-        payloads=[entries[p] for p in patterns],
+        payloads=[
+            [(ri, tag, tag == _TERM or tag == anchors[ri]) for ri, tag in entries[p]]
+            for p in patterns
+        ],
         has_terms=bool(patterns),
     )
 
@@ -151,59 +193,98 @@ def _add_terms(
             )
     put(loaded.terms, _TERM)
     put(loaded.allow, _ALLOW)
+    if loaded.spec.view == "compact":
+        put(loaded.spec.requires, _REQUIRE)
     for name, terms in loaded.groups.items():
         put(terms, name)
 
 
-@dataclass(slots=True)
 class _Hit:
-    rule: int
-    tag: str  # _TERM, _ALLOW or a group name
-    field: str
-    start: int  # original offsets
-    end: int
-    cstart: int  # compact offsets (for combination windows)
-    pii: str = ""  # entity type, for pii hits
+    """One match. Offsets are compact-view offsets when `norm` is set, else original offsets;
+    the original span is computed only for hits that survive (most group hits never do)."""
+
+    __slots__ = ("ce", "cs", "field", "norm", "pii", "rule", "tag")
+
+    def __init__(
+        self,
+        rule: int,
+        tag: str,
+        field: str,
+        cs: int,
+        ce: int,
+        norm: Normalized | None,
+        pii: str = "",
+    ) -> None:
+        self.rule, self.tag, self.field, self.cs, self.ce, self.norm, self.pii = (
+            rule, tag, field, cs, ce, norm, pii,
+        )  # fmt: skip
+
+    def original(self) -> tuple[int, int]:
+        return self.norm.span(self.cs, self.ce) if self.norm is not None else (self.cs, self.ce)
+
+    def inside(self, other: _Hit) -> bool:
+        """True when this hit lies within `other` (same field)."""
+        if self.field != other.field:
+            return False
+        if self.norm is other.norm:
+            return other.cs <= self.cs and self.ce <= other.ce
+        s, e = self.original()
+        os_, oe = other.original()
+        return os_ <= s and e <= oe
+
+
+# A raw hit: (rule index, tag, field, start, end, norm). Offsets are compact-view offsets when
+# norm is set, else original offsets. Cheap tuples; only hits of triggered rules become _Hits.
+_Raw = tuple[int, str, str, int, int, Normalized | None, str]
 
 
 def _scan_field(
-    policy: CompiledPolicy, rules: frozenset[int], name: str, value: str, hits: list[_Hit]
+    policy: CompiledPolicy,
+    scope: _Scope,
+    name: str,
+    value: str,
+    raw: list[_Raw],
+    triggered: set[int],
 ) -> None:
-    norm: Normalized | None = None
-    if policy.has_terms:
+    if policy.has_terms or scope.compact or scope.folded:
         norm = normalise(value)
-        for pattern, cs, ce in policy.automaton.find_matches_as_indexes(norm.compact, overlapping=True):
-            for rule_index, tag in policy.payloads[pattern]:
-                if rule_index in rules:
-                    s, e = norm.span(cs, ce)
-                    hits.append(_Hit(rule_index, tag, name, s, e, cs))
-    pii_entities = None
-    for rule_index in rules:
-        rule = policy.rules[rule_index]
-        if rule.detector == "regex":
-            if norm is None:
-                norm = normalise(value)
-            if rule.view == "folded":
-                for pat in rule.patterns:
-                    hits.extend(
-                        _Hit(rule_index, _TERM, name, m.start(), m.end(), m.start())
-                        for m in pat.finditer(norm.folded)
-                        if m.end() > m.start()
-                    )
-            else:
-                for pat in rule.patterns:
-                    for m in pat.finditer(norm.compact):
-                        if m.end() > m.start():
-                            s, e = norm.span(m.start(), m.end())
-                            hits.append(_Hit(rule_index, _TERM, name, s, e, m.start()))
-        elif rule.detector == "pii":
-            if pii_entities is None:
-                pii_entities = find_pii(value)
-            hits.extend(
-                _Hit(rule_index, _TERM, name, ent.start, ent.end, ent.start, ent.type.value)
-                for ent in pii_entities
-                if ent.type.value in rule.pii_types
-            )
+        required: set[int] = set()  # regex rules whose prefilter literal occurred
+        if policy.has_terms:
+            rules = scope.rules
+            payloads = policy.payloads
+            for pattern, cs, ce in policy.automaton.find_matches_as_indexes(
+                norm.compact, overlapping=True
+            ):
+                for rule_index, tag, triggers in payloads[pattern]:
+                    if rule_index not in rules:
+                        continue
+                    if tag == _REQUIRE:
+                        required.add(rule_index)
+                        continue
+                    raw.append((rule_index, tag, name, cs, ce, norm, ""))
+                    if triggers:
+                        triggered.add(rule_index)
+        for rule_index, pat, prefiltered in scope.compact:
+            if prefiltered and rule_index not in required:
+                continue
+            for m in pat.finditer(norm.compact):
+                if m.end() > m.start():
+                    raw.append((rule_index, _TERM, name, m.start(), m.end(), norm, ""))
+                    triggered.add(rule_index)
+        for rule_index, pat, literals in scope.folded:
+            if literals is not None and literals.search(norm.folded) is None:
+                continue
+            for m in pat.finditer(norm.folded):
+                if m.end() > m.start():
+                    raw.append((rule_index, _TERM, name, m.start(), m.end(), None, ""))
+                    triggered.add(rule_index)
+    if scope.pii:
+        entities = find_pii(value)
+        for rule_index, types in scope.pii:
+            for e in entities:
+                if e.type.value in types:
+                    raw.append((rule_index, _TERM, name, e.start, e.end, None, e.type.value))
+                    triggered.add(rule_index)
 
 
 def _combination(rule: CompiledRule, hits: list[_Hit]) -> list[_Hit]:
@@ -212,35 +293,39 @@ def _combination(rule: CompiledRule, hits: list[_Hit]) -> list[_Hit]:
     for h in hits:
         by_group[h.tag].append(h)
     for name, need in rule.groups.items():
-        if len({(h.field, h.start) for h in by_group.get(name, [])}) < need:
+        if len({(h.field, h.cs) for h in by_group.get(name, [])}) < need:
             return []
     anchors = by_group[rule.anchor or ""]
     if rule.window is None:
         return anchors
     out = []
     for a in anchors:
-        start, end = a.start, a.end
+        cs, ce = a.cs, a.ce
         for name in rule.groups:
             if name == rule.anchor:
                 continue
-            near = [h for h in by_group[name] if h.field == a.field and abs(h.cstart - a.cstart) <= rule.window]
+            near = [
+                h for h in by_group[name] if h.field == a.field and abs(h.cs - a.cs) <= rule.window
+            ]
             if not near:
                 break
-            closest = min(near, key=lambda h: abs(h.cstart - a.cstart))
-            start, end = min(start, closest.start), max(end, closest.end)
+            closest = min(near, key=lambda h: abs(h.cs - a.cs))
+            cs, ce = min(cs, closest.cs), max(ce, closest.ce)
         else:
-            out.append(_Hit(a.rule, _TERM, a.field, start, end, a.cstart))
+            out.append(_Hit(a.rule, _TERM, a.field, cs, ce, a.norm))
     return out
 
 
 def screen_item(item: Item, policy: CompiledPolicy) -> Decision:
     """Screen one item: evidence from every applicable rule, action = the strongest rule action."""
-    rules = policy.applicable(item.kind, item.category)
-    hits: list[_Hit] = []
+    scope = policy.applicable(item.kind, item.category)
+    raw: list[_Raw] = []
+    triggered: set[int] = set()
     for name, value in item.fields():
-        _scan_field(policy, rules, name, value, hits)
-    if not hits:
+        _scan_field(policy, scope, name, value, raw, triggered)
+    if not triggered:
         return Decision(item.id, Action.ALLOW, (), policy.version)
+    hits = [_Hit(*r) for r in raw if r[0] in triggered]
 
     per_rule: dict[int, list[_Hit]] = defaultdict(list)
     for h in hits:
@@ -249,17 +334,12 @@ def screen_item(item: Item, policy: CompiledPolicy) -> Decision:
     cel_item: dict[str, Any] | None = None
     for rule_index, rule_hits in per_rule.items():
         rule = policy.rules[rule_index]
+        combination = rule.detector == "combination"
+        if not combination and not any(h.tag == _TERM for h in rule_hits):
+            continue
         allows = [h for h in rule_hits if h.tag == _ALLOW]
-        kept = [
-            h
-            for h in rule_hits
-            if h.tag != _ALLOW
-            and not any(a.field == h.field and a.start <= h.start and h.end <= a.end for a in allows)
-        ]
-        if rule.detector == "combination":
-            kept = _combination(rule, kept)
-        else:
-            kept = [h for h in kept if h.tag == _TERM]
+        kept = [h for h in rule_hits if h.tag != _ALLOW and not any(h.inside(a) for a in allows)]
+        kept = _combination(rule, kept) if combination else [h for h in kept if h.tag == _TERM]
         if not kept:
             continue
         if rule.when is not None:
@@ -268,25 +348,30 @@ def screen_item(item: Item, policy: CompiledPolicy) -> Decision:
             if not holds(rule.when, cel_item):
                 continue
         found.extend((rule, h) for h in kept)
-    return _decide(item, policy, found)
+    return (
+        _decide(item, policy, found)
+        if found
+        else Decision(item.id, Action.ALLOW, (), policy.version)
+    )
 
 
 def _decide(item: Item, policy: CompiledPolicy, found: list[tuple[CompiledRule, _Hit]]) -> Decision:
+    located = [(rule, h, *h.original()) for rule, h in found]
     # Longest evidence first so a span inside an already reported span of the same code is dropped.
-    found.sort(key=lambda rh: (rh[1].field != "title", rh[1].start, -(rh[1].end - rh[1].start), rh[0].index))
+    located.sort(key=lambda x: (x[1].field != "title", x[2], x[2] - x[3], x[0].index))
     violations: list[Violation] = []
     spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     actions: list[CompiledRule] = []
-    for rule, h in found:
+    for rule, h, start, end in located:
         key = (rule.code, h.field)
-        if any(s <= h.start and h.end <= e for s, e in spans[key]):
+        if any(s <= start and end <= e for s, e in spans[key]):
             continue
-        spans[key].append((h.start, h.end))
+        spans[key].append((start, end))
         value = item.title if h.field == "title" else item.text
-        matched = (value or "")[h.start : h.end]
+        matched = (value or "")[start:end]
         if h.pii:
             matched = mask(h.pii, matched)
-        violations.append(Violation(rule.code, h.field, h.start, h.end, matched, rule.id))
+        violations.append(Violation(rule.code, h.field, start, end, matched, rule.id))
         actions.append(rule)
     codes = {v.code for v in violations}
     action = Action.ALLOW

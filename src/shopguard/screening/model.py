@@ -81,7 +81,9 @@ class Item:
 
     def fields(self) -> list[tuple[str, str]]:
         """(field name, value) for every text field that is present and non-empty."""
-        return [(name, value) for name, value in (("title", self.title), ("text", self.text)) if value]
+        return [
+            (name, value) for name, value in (("title", self.title), ("text", self.text)) if value
+        ]
 
     def as_cel(self) -> dict[str, Any]:
         """The item as CEL sees it: absent fields are absent (test them with has())."""

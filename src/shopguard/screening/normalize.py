@@ -9,7 +9,8 @@ Two views of a text are built:
   (spaces, punctuation, symbols, emoji, zero-width and combining marks). ``Normalized.span`` maps
   a compact span back to the exact original span.
 
-Both are built with ``str.translate`` and one regex pass, so the cost stays close to a copy.
+The folded view is a ``str.translate`` (skipped when a regex finds nothing to fold) and the
+compact view one regex substitution, so the cost stays close to a copy.
 """
 
 from __future__ import annotations
@@ -32,11 +33,16 @@ _KEEP = "%"
 
 
 def _ranges() -> list[range]:
-    return [range(0x20, 0x3400), range(0xA000, 0xF900), range(0xFB00, 0x10000), range(0x1F000, 0x20000)]
+    return [
+        range(0x20, 0x3400),
+        range(0xA000, 0xF900),
+        range(0xFB00, 0x10000),
+        range(0x1F000, 0x20000),
+    ]
 
 
 @cache
-def _tables() -> tuple[dict[int, str], re.Pattern[str], dict[int, None]]:
+def _tables() -> tuple[dict[int, str], re.Pattern[str], re.Pattern[str]]:
     """The 1:1 translation table and the noise regex, built once per process."""
     import opencc  # imported here: only the first normalisation pays for it
 
@@ -70,8 +76,12 @@ def _tables() -> tuple[dict[int, str], re.Pattern[str], dict[int, None]]:
         table[ord(ch)] = ch.lower()
     # Unicode whitespace/controls outside the scanned blocks (tabs, newlines) are noise too.
     noise.extend("\t\n\r\x0b\x0c")
-    points = sorted({ord(c) for c in noise} | set(range(0x1F000, 0x20000)) | set(range(0xE0000, 0xE0080)))
-    return table, re.compile(f"[{_char_class(points)}]+"), dict.fromkeys(points)
+    points = sorted(
+        {ord(c) for c in noise} | set(range(0x1F000, 0x20000)) | set(range(0xE0000, 0xE0080))
+    )
+    # Most texts need no folding at all; finding that out is ten times cheaper than translating.
+    needs_fold = re.compile(f"[{_char_class(sorted(table))}]")
+    return table, re.compile(f"[{_char_class(points)}]+"), needs_fold
 
 
 def _char_class(points: list[int]) -> str:
@@ -134,14 +144,19 @@ class Normalized:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) covering compact [start, end) (end exclusive, end > start)."""
-        return self.position(start), self.position(end - 1) + 1
+        run_c, run_o = self._runs or self._run_map()
+        if len(run_c) == 1:
+            return start + run_o[0], end + run_o[0]
+        i = bisect_right(run_c, start) - 1
+        j = bisect_right(run_c, end - 1) - 1
+        return run_o[i] + (start - run_c[i]), run_o[j] + (end - 1 - run_c[j]) + 1
 
 
 def normalise(text: str) -> Normalized:
     """Fold `text` and strip the noise evaders insert, remembering where everything came from."""
-    table, _, strip = _tables()
-    folded = text.translate(table)
-    return Normalized(text, folded, folded.translate(strip))
+    table, noise, needs_fold = _tables()
+    folded = text.translate(table) if needs_fold.search(text) else text
+    return Normalized(text, folded, noise.sub("", folded))
 
 
 def normalise_term(term: str) -> str:

@@ -62,6 +62,9 @@ class RuleSpec(_Strict):
     terms: TermSource = Field(default_factory=TermSource)
     allow: TermSource = Field(default_factory=TermSource)
     patterns: list[str] = Field(default_factory=list)
+    # Literals of which at least one must occur before the patterns are tried (a cheap
+    # prefilter through the automaton); leave empty to always run the patterns.
+    requires: list[str] = Field(default_factory=list)
     view: Literal["compact", "folded"] = "compact"
     groups: dict[str, GroupSpec] = Field(default_factory=dict)
     anchor: str | None = None
@@ -210,13 +213,15 @@ def load_pack(folder: Path | str, *, _seen: tuple[Path, ...] = ()) -> Pack:
             raise PolicyError(f"{manifest}: add_terms names unknown rule {rule_id}")
         base = rules[rule_id]
         more = _read_terms(extra, root, f"{manifest}: add_terms {rule_id}", hasher)
-        rules[rule_id] = LoadedRule(base.spec, base.source, (*base.terms, *more), base.allow, base.groups)
+        rules[rule_id] = LoadedRule(
+            base.spec, base.source, (*base.terms, *more), base.allow, base.groups
+        )
     for rule_id in spec.disable:
         if rules.pop(rule_id, None) is None:
             raise PolicyError(f"{manifest}: disable names unknown rule {rule_id}")
-    for rule in rules.values():
-        if rule.spec.detector == "lexicon" and not rule.terms:
-            raise PolicyError(f"{rule.source}: rule {rule.spec.id}: term files are empty")
+    for loaded in rules.values():
+        if loaded.spec.detector == "lexicon" and not loaded.terms:
+            raise PolicyError(f"{loaded.source}: rule {loaded.spec.id}: term files are empty")
     version = f"{spec.name}@{hasher.hexdigest()[:12]}"
     return Pack(spec.name, version, tuple(rules.values()), variants)
 

@@ -77,7 +77,9 @@ def screen_and_store(
     """Screen `items` and store every decision in one transaction."""
     decisions = [screen_item(item, policy) for item in items]
     with db.transaction() as conn:
-        ids = store_decisions(conn, list(zip(items, decisions, strict=True)), principal=principal, clock=clock)
+        ids = store_decisions(
+            conn, list(zip(items, decisions, strict=True)), principal=principal, clock=clock
+        )
     return [StoredDecision(i, d) for i, d in zip(ids, decisions, strict=True)]
 
 

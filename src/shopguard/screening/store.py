@@ -54,7 +54,12 @@ def count_decisions(conn: Connection) -> int:
 
 
 def row_for(
-    decision: dict[str, Any], item: dict[str, Any], *, principal: str | None, subject: str | None, at: datetime
+    decision: dict[str, Any],
+    item: dict[str, Any],
+    *,
+    principal: str | None,
+    subject: str | None,
+    at: datetime,
 ) -> dict[str, Any]:
     """The stored row for one decision (as_dict form) and its masked item."""
     return {
