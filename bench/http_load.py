@@ -234,6 +234,10 @@ def create_key(env: dict[str, str]) -> str:
 
 
 def load_tool() -> str:
+    """wrk when installed, else bench/loadgen.py; SHOPGUARD_BENCH_TOOL=wrk|loadgen forces one."""
+    forced = os.environ.get("SHOPGUARD_BENCH_TOOL")
+    if forced in ("wrk", "loadgen"):
+        return forced
     return "wrk" if shutil.which("wrk") else "loadgen"
 
 
@@ -406,7 +410,10 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of warm-up per server")
     parser.add_argument("--connections", type=int, nargs="+", default=[16, 64])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--tool", choices=["wrk", "loadgen"], help="default: wrk if installed")
     args = parser.parse_args()
+    if args.tool:
+        os.environ["SHOPGUARD_BENCH_TOOL"] = args.tool
     data = corpus.ensure()
     results = run(
         data.items,

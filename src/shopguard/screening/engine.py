@@ -22,6 +22,8 @@ from shopguard.screening.normalize import Normalized, normalise, normalise_term
 from shopguard.screening.policy import LoadedRule, Pack
 
 _TERM, _ALLOW, _REQUIRE = "", "\0allow", "\0require"
+_NEG_BEFORE, _NEG_AFTER = "\0neg-before", "\0neg-after"
+_CONTEXT = {_ALLOW, _NEG_BEFORE, _NEG_AFTER}
 
 
 @dataclass
@@ -43,6 +45,8 @@ class CompiledRule:
     window: int | None = None
     pii_types: frozenset[str] = frozenset()
     requires: tuple[str, ...] = ()  # prefilter literals (compact view: via the automaton)
+    negation_window: int = 0
+    after_window: int = 8
 
     def applies(self, kind: Kind, category: Category | None) -> bool:
         if kind not in self.kinds:
@@ -146,6 +150,8 @@ def compile_policy(pack: Pack) -> CompiledPolicy:
             window=spec.window,
             pii_types=frozenset(t.value for t in spec.pii_types),
             requires=tuple(spec.requires),
+            negation_window=spec.negation_window,
+            after_window=spec.after_window,
         )
         rules.append(rule)
         _add_terms(entries, loaded, index, variants)
@@ -193,6 +199,8 @@ def _add_terms(
             )
     put(loaded.terms, _TERM)
     put(loaded.allow, _ALLOW)
+    put(loaded.negations, _NEG_BEFORE)
+    put(loaded.negations_after, _NEG_AFTER)
     if loaded.spec.view == "compact":
         put(loaded.spec.requires, _REQUIRE)
     for name, terms in loaded.groups.items():
@@ -287,6 +295,22 @@ def _scan_field(
                     triggered.add(rule_index)
 
 
+def _cancelled(hit: _Hit, context: list[_Hit], rule: CompiledRule) -> bool:
+    """Inside an allow-listed phrase, or just after a negation / just before a disclaimer."""
+    for c in context:
+        if c.tag == _ALLOW:
+            if hit.inside(c):
+                return True
+        elif c.field == hit.field and c.norm is hit.norm:
+            if c.tag == _NEG_BEFORE:
+                gap, window = hit.cs - c.ce, rule.negation_window
+            else:
+                gap, window = c.cs - hit.ce, rule.after_window
+            if 0 <= gap <= window:
+                return True
+    return False
+
+
 def _combination(rule: CompiledRule, hits: list[_Hit]) -> list[_Hit]:
     """Anchor hits of a combination rule whose other groups are present (within the window)."""
     by_group: dict[str, list[_Hit]] = defaultdict(list)
@@ -337,8 +361,10 @@ def screen_item(item: Item, policy: CompiledPolicy) -> Decision:
         combination = rule.detector == "combination"
         if not combination and not any(h.tag == _TERM for h in rule_hits):
             continue
-        allows = [h for h in rule_hits if h.tag == _ALLOW]
-        kept = [h for h in rule_hits if h.tag != _ALLOW and not any(h.inside(a) for a in allows)]
+        context = [h for h in rule_hits if h.tag in _CONTEXT]
+        kept = [h for h in rule_hits if h.tag not in _CONTEXT]
+        if context:
+            kept = [h for h in kept if not _cancelled(h, context, rule)]
         kept = _combination(rule, kept) if combination else [h for h in kept if h.tag == _TERM]
         if not kept:
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -61,6 +61,13 @@ class RuleSpec(_Strict):
     when: str | None = None
     terms: TermSource = Field(default_factory=TermSource)
     allow: TermSource = Field(default_factory=TermSource)
+    # Context that cancels a match: `negations` ending at most `negation_window` characters
+    # before it (不能加微信, 拒绝高仿), `negations_after` starting at most `after_window`
+    # characters after it (让你加微信的都是骗子). Distances are in the compact view.
+    negations: TermSource = Field(default_factory=TermSource)
+    negations_after: TermSource = Field(default_factory=TermSource)
+    negation_window: int = Field(default=0, ge=0, le=50)
+    after_window: int = Field(default=8, ge=0, le=50)
     patterns: list[str] = Field(default_factory=list)
     # Literals of which at least one must occur before the patterns are tried (a cheap
     # prefilter through the automaton); leave empty to always run the patterns.
@@ -106,6 +113,8 @@ class LoadedRule:
     terms: tuple[str, ...]
     allow: tuple[str, ...]
     groups: dict[str, tuple[str, ...]]
+    negations: tuple[str, ...] = ()
+    negations_after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -207,15 +216,15 @@ def load_pack(folder: Path | str, *, _seen: tuple[Path, ...] = ()) -> Pack:
                     name: tuple(_read_terms(g, path.parent, f"{where} group {name}", hasher))
                     for name, g in rule.groups.items()
                 },
+                negations=tuple(_read_terms(rule.negations, path.parent, where, hasher)),
+                negations_after=tuple(_read_terms(rule.negations_after, path.parent, where, hasher)),
             )
     for rule_id, extra in spec.add_terms.items():
         if rule_id not in rules:
             raise PolicyError(f"{manifest}: add_terms names unknown rule {rule_id}")
         base = rules[rule_id]
         more = _read_terms(extra, root, f"{manifest}: add_terms {rule_id}", hasher)
-        rules[rule_id] = LoadedRule(
-            base.spec, base.source, (*base.terms, *more), base.allow, base.groups
-        )
+        rules[rule_id] = replace(base, terms=(*base.terms, *more))
     for rule_id in spec.disable:
         if rules.pop(rule_id, None) is None:
             raise PolicyError(f"{manifest}: disable names unknown rule {rule_id}")
