@@ -16,11 +16,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import corpus
+import orjson
 from common import HERE, ROOT, median, shopguard_bin, verdict
 
 FLOOR = HERE / "floor.py"
@@ -34,6 +36,7 @@ class CliResult:
     shopguard: list[float] = field(default_factory=list)
     startup: list[float] = field(default_factory=list)
     floor_startup: list[float] = field(default_factory=list)
+    actions: dict[str, int] = field(default_factory=dict)  # from shopguard's last output
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -64,6 +67,7 @@ class CliResult:
             f"runs: {_runs(self.shopguard)}",
             f"  ratio shopguard / floor          {self.ratio:7.2f} x  "
             f"(target <= {RATIO_TARGET:.0f}x: {verdict(self.ratio <= RATIO_TARGET)})",
+            f"  shopguard's decisions: {self.action_mix()}",
             f"  start-up, 1-line file: shopguard {median(self.startup):.2f} s, "
             f"floor {median(self.floor_startup):.2f} s",
             "  shopguard without its start-up   "
@@ -71,6 +75,18 @@ class CliResult:
             "lines/s",
         ]
         return "\n".join(rows + [f"  problem: {p}" for p in self.problems])
+
+    def action_mix(self) -> str:
+        total = sum(self.actions.values()) or 1
+        return ", ".join(f"{a} {n / total:.1%}" for a, n in sorted(self.actions.items()))
+
+
+def _tally_actions(path: Path) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    with path.open("rb") as fh:
+        for raw in fh:
+            counts[orjson.loads(raw)["action"]] += 1
+    return dict(counts)
 
 
 def _runs(values: list[float]) -> str:
@@ -127,7 +143,11 @@ def run(
                 if produced != lines:
                     result.problems.append(f"{name} wrote {produced} lines for {lines}")
                 getattr(result, name).append(elapsed)
-                log(f"  {name:9} run {i + 1}/{runs}: {elapsed:6.2f} s ({lines / elapsed:,.0f} lines/s)")
+                if name == "shopguard" and not result.actions:
+                    result.actions = _tally_actions(out)
+                log(
+                    f"  {name:9} run {i + 1}/{runs}: {elapsed:6.2f} s ({lines / elapsed:,.0f} lines/s)"
+                )
         for _ in range(startup_runs):
             for argv, bucket in (
                 ([sg, "screen", str(one)], result.startup),

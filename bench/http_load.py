@@ -57,8 +57,9 @@ class LoadRun:
     p99_ms: float = float("nan")
     max_ms: float = float("nan")
     stored: int = 0  # growth of the decisions table over the run
-    server_cpu_s: float = 0.0
-    client_cpu_s: float = 0.0
+    server_cpu_s: float = 0.0  # shopguard serve and its workers
+    client_cpu_s: float = 0.0  # the load generator
+    busy_cpu_s: float = 0.0  # the whole machine (so the rest is the database and the OS)
     error: str | None = None
 
     @property
@@ -89,15 +90,23 @@ class LoadRun:
             return f"  {self.label}: FAILED: {self.error}"
         check = "ok" if self.stored_consistent else "MISMATCH"
         return (
-            f"  {self.label:<38} {self.rps:8,.0f} screens/s  p50 {self.p50_ms:6.1f} ms  "
-            f"p99 {self.p99_ms:6.1f} ms  non-2xx {self.non2xx}  socket errors "
-            f"{self.socket_errors}  stored +{self.stored:,} for {self.ok:,} ok ({check})  "
-            f"server CPU {self._per_request(self.server_cpu_s):.2f} ms/req, "
-            f"client {self.client_cpu_s / self.seconds if self.seconds else 0:.2f} cores"
+            f"  {self.label:<36} {self.rps:7,.0f} screens/s  p50 {self.p50_ms:6.1f} ms  "
+            f"p99 {self.p99_ms:7.1f} ms  non-2xx {self.non2xx}  socket errors {self.socket_errors}"
+            f"\n      decisions stored +{self.stored:,} for {self.ok:,} successful requests "
+            f"({check}); {self.cpu_split()}"
         )
 
-    def _per_request(self, cpu_seconds: float) -> float:
-        return cpu_seconds * 1000 / self.requests if self.requests else float("nan")
+    def cores(self, cpu_seconds: float) -> float:
+        return cpu_seconds / self.seconds if self.seconds else 0.0
+
+    def cpu_split(self) -> str:
+        rest = max(0.0, self.busy_cpu_s - self.server_cpu_s - self.client_cpu_s)
+        per_request = self.server_cpu_s * 1000 / self.requests if self.requests else float("nan")
+        return (
+            f"CPU cores busy: server {self.cores(self.server_cpu_s):.2f}, load generator "
+            f"{self.cores(self.client_cpu_s):.2f}, rest (database, OS) {self.cores(rest):.2f}; "
+            f"server CPU {per_request:.2f} ms/request"
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -169,6 +178,17 @@ def group_cpu_seconds(pgid: int) -> float:
         if int(fields[2]) == pgid:  # fields after "(comm)": state ppid pgrp ... utime stime
             total += int(fields[11]) + int(fields[12])
     return total / tick
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds spent busy on all cores since boot (from /proc/stat)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    busy = sum(fields[:8]) - idle  # user nice system idle iowait irq softirq steal
+    return busy / os.sysconf("SC_CLK_TCK")
 
 
 def _tail(path: Path, lines: int = 8) -> str:
@@ -283,9 +303,10 @@ def _measure(
     run: LoadRun, url: str, port: int, pgid: int, key_file: Path, bodies: Path, seconds: float
 ) -> None:
     before = settled_count(url)
-    cpu0 = group_cpu_seconds(pgid)
+    cpu0, busy0 = group_cpu_seconds(pgid), machine_busy_seconds()
     summary, run.client_cpu_s = drive(port, key_file, bodies, run.connections, seconds)
     run.server_cpu_s = group_cpu_seconds(pgid) - cpu0
+    run.busy_cpu_s = machine_busy_seconds() - busy0
     run.stored = settled_count(url) - before
     run.seconds = summary["duration_us"] / 1e6
     run.requests = int(summary["requests"])
@@ -321,7 +342,9 @@ def bench_backend(
             key_file.write_text(create_key(env) + "\n", "utf-8")
             log(f"  {backend}: key created; {count_decisions(url):,} decisions stored before")
         except Exception as exc:  # report and go on with the other store
-            return [LoadRun(backend, w, c, tool, error=str(exc)) for w in workers for c in connections]
+            return [
+                LoadRun(backend, w, c, tool, error=str(exc)) for w in workers for c in connections
+            ]
         for w in workers:
             try:
                 with serve(env, w, tmp / f"server-{w}.log") as (port, pgid):

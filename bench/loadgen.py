@@ -113,9 +113,7 @@ async def drive(
     tally = Tally()
     t0 = time.perf_counter()
     deadline = t0 + duration
-    tasks = [
-        _connection(host, port, requests, n * 97, deadline, tally) for n in range(connections)
-    ]
+    tasks = [_connection(host, port, requests, n * 97, deadline, tally) for n in range(connections)]
     await asyncio.wait_for(asyncio.gather(*tasks), duration + REQUEST_TIMEOUT + 20)
     elapsed = time.perf_counter() - t0
     ordered = sorted(tally.latencies)
@@ -150,9 +148,7 @@ def main() -> None:
         raise SystemExit("loadgen only targets loopback addresses")
     key = args.key_file.read_text("utf-8").strip()
     bodies = [line for line in args.bodies.read_bytes().splitlines() if line.strip()]
-    result = asyncio.run(
-        drive(args.host, args.port, key, bodies, args.connections, args.duration)
-    )
+    result = asyncio.run(drive(args.host, args.port, key, bodies, args.connections, args.duration))
     print("LOAD_JSON " + json.dumps(result), flush=True)
 
 

@@ -42,7 +42,8 @@ _LEFT = r"(?<![0-9A-Za-z*])"
 _RIGHT = r"(?![0-9A-Za-z*])"
 _PHONE = re.compile(
     _LEFT
-    + rf"(?:(?:\+|00)?86{_SEP}?)?1[3-9]\d(?:\d{{8}}|{_SEP}\d{{4}}{_SEP}\d{{4}}|\d{{4}}{_SEP}\d{{4}}|{_SEP}\d{{8}})"
+    # 11 digits; evaders and people group them any way (138 1234 5678, 151 046 88880)
+    + rf"(?:(?:\+|00)?86{_SEP}?)?1[3-9]\d(?:{_SEP}?\d){{8}}"
     + r"(?![0-9A-Za-z*]|[ \-]\d)"
 )
 _ID = re.compile(_LEFT + r"\d{6}[ ]?\d{8}[ ]?\d{3}[\dXx]" + _RIGHT)
@@ -105,8 +106,14 @@ def _is_reference(text: str, start: int) -> bool:
     return _REFERENCE.search(text[max(0, start - 12) : start]) is not None
 
 
+# Full-width digits and signs are folded to ASCII (same length, so offsets stay exact).
+_WIDE = str.maketrans("０１２３４５６７８９＋－　Ｘｘ", "0123456789+- Xx")
+
+
 def find_pii(text: str) -> list[Entity]:
     """Every phone, ID, bank card and e-mail in `text`, sorted by position, never overlapping."""
+    original = text
+    text = text.translate(_WIDE)
     found: list[Entity] = []
     taken: list[tuple[int, int]] = []
 
@@ -114,7 +121,7 @@ def find_pii(text: str) -> list[Entity]:
         return all(e <= a or s >= b for a, b in taken)
 
     def add(kind: PiiType, s: int, e: int) -> None:
-        found.append(Entity(kind, s, e, text[s:e]))
+        found.append(Entity(kind, s, e, original[s:e]))
         taken.append((s, e))
 
     if "@" in text:
@@ -145,7 +152,7 @@ def mask(kind: PiiType | str, value: str) -> str:
     if kind is PiiType.EMAIL:
         local, _, domain = value.partition("@")
         return f"{local[:1]}***@{domain}"
-    chars = re.sub(r"[^0-9Xx]", "", value)
+    chars = re.sub(r"[^0-9Xx]", "", value.translate(_WIDE))
     if kind is PiiType.PHONE:
         national = chars[-11:]
         return _keep_ends(national, 3, 4)

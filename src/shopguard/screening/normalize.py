@@ -52,12 +52,13 @@ def _tables() -> tuple[dict[int, str], re.Pattern[str], re.Pattern[str]]:
         for cp in block:
             ch = chr(cp)
             cat = unicodedata.category(ch)
-            if cat[0] in "PSZC" or cat in ("Mn", "Me"):
+            folded = unicodedata.normalize("NFKC", ch).casefold()
+            if len(folded) == 1 and folded.isalnum() and folded != ch:
+                table[cp] = folded  # full-width and circled letters and digits (ｖ, Ⓥ, ①)
+            elif cat[0] in "PSZC" or cat in ("Mn", "Me"):
                 if ch not in _KEEP:
                     noise.append(ch)
-                continue
-            folded = unicodedata.normalize("NFKC", ch).casefold()
-            if len(folded) == 1 and folded != ch:
+            elif len(folded) == 1 and folded != ch:
                 table[cp] = folded
     # Characters whose NFKC form is punctuation (full-width ！) are noise already (category P).
     cjk = [
