@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import corpus
 import orjson
-from common import HERE, ROOT, median, shopguard_bin, verdict
+from common import HERE, ROOT, machine_busy_seconds, median, shopguard_bin, verdict
 
 FLOOR = HERE / "floor.py"
 RATIO_TARGET = 2.0
@@ -36,7 +37,10 @@ class CliResult:
     shopguard: list[float] = field(default_factory=list)
     startup: list[float] = field(default_factory=list)
     floor_startup: list[float] = field(default_factory=list)
-    actions: dict[str, int] = field(default_factory=dict)  # from shopguard's last output
+    floor_cpu: list[float] = field(default_factory=list)
+    shopguard_cpu: list[float] = field(default_factory=list)
+    others: list[float] = field(default_factory=list)  # cores busy with other work per run
+    actions: dict[str, int] = field(default_factory=dict)  # from shopguard's first output
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -67,6 +71,9 @@ class CliResult:
             f"runs: {_runs(self.shopguard)}",
             f"  ratio shopguard / floor          {self.ratio:7.2f} x  "
             f"(target <= {RATIO_TARGET:.0f}x: {verdict(self.ratio <= RATIO_TARGET)})",
+            f"  CPU time, medians: floor {median(self.floor_cpu):.2f} s, shopguard "
+            f"{median(self.shopguard_cpu):.2f} s; other processes kept "
+            f"{median(self.others):.2f} cores busy (max {max(self.others):.2f})",
             f"  shopguard's decisions: {self.action_mix()}",
             f"  start-up, 1-line file: shopguard {median(self.startup):.2f} s, "
             f"floor {median(self.floor_startup):.2f} s",
@@ -93,15 +100,27 @@ def _runs(values: list[float]) -> str:
     return " ".join(f"{v:.2f}" for v in values)
 
 
-def _timed(argv: list[str], out: Path, env: dict[str, str]) -> tuple[float, int, str]:
-    """Wall time of one process from spawn to exit, its exit code and its stderr tail."""
+@dataclass
+class Timed:
+    seconds: float  # wall time from spawn to exit
+    code: int
+    stderr: str  # its last lines
+    cpu: float  # CPU seconds of the process and its children
+    others: float  # cores other processes kept busy meanwhile
+
+
+def _timed(argv: list[str], out: Path, env: dict[str, str]) -> Timed:
     with out.open("wb") as stdout, tempfile.TemporaryFile() as stderr:
+        ru0, busy0 = resource.getrusage(resource.RUSAGE_CHILDREN), machine_busy_seconds()
         t0 = time.perf_counter()
         proc = subprocess.run(argv, stdout=stdout, stderr=stderr, env=env, cwd=ROOT, check=False)
         elapsed = time.perf_counter() - t0
+        ru1, busy1 = resource.getrusage(resource.RUSAGE_CHILDREN), machine_busy_seconds()
         stderr.seek(0)
         tail = stderr.read().decode("utf-8", "replace").strip().splitlines()[-3:]
-    return elapsed, proc.returncode, " | ".join(tail)
+    cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
+    others = max(0.0, (busy1 - busy0 - cpu) / elapsed)
+    return Timed(elapsed, proc.returncode, " | ".join(tail), cpu, others)
 
 
 def _count_lines(path: Path) -> int:
@@ -134,30 +153,34 @@ def run(
         for i in range(runs):
             for name, argv in commands.items():
                 out = tmp / f"{name}.jsonl"
-                elapsed, code, err = _timed(argv, out, env)
-                if code != 0:
-                    result.problems.append(f"{name} run {i + 1} exited {code}: {err}")
-                    log(f"  {name} run {i + 1}: FAILED (exit {code}) {err}")
+                t = _timed(argv, out, env)
+                if t.code != 0:
+                    result.problems.append(f"{name} run {i + 1} exited {t.code}: {t.stderr}")
+                    log(f"  {name} run {i + 1}: FAILED (exit {t.code}) {t.stderr}")
                     continue
                 produced = _count_lines(out)
                 if produced != lines:
                     result.problems.append(f"{name} wrote {produced} lines for {lines}")
-                getattr(result, name).append(elapsed)
+                getattr(result, name).append(t.seconds)
+                getattr(result, f"{name}_cpu").append(t.cpu)
+                result.others.append(t.others)
                 if name == "shopguard" and not result.actions:
                     result.actions = _tally_actions(out)
                 log(
-                    f"  {name:9} run {i + 1}/{runs}: {elapsed:6.2f} s ({lines / elapsed:,.0f} lines/s)"
+                    f"  {name:9} run {i + 1}/{runs}: {t.seconds:6.2f} s "
+                    f"({lines / t.seconds:,.0f} lines/s, CPU {t.cpu:.2f} s, "
+                    f"other processes {t.others:.2f} cores)"
                 )
         for _ in range(startup_runs):
             for argv, bucket in (
                 ([sg, "screen", str(one)], result.startup),
                 ([sys.executable, str(FLOOR), str(terms), str(one)], result.floor_startup),
             ):
-                elapsed, code, err = _timed(argv, tmp / "one.out", env)
-                if code == 0:
-                    bucket.append(elapsed)
+                t = _timed(argv, tmp / "one.out", env)
+                if t.code == 0:
+                    bucket.append(t.seconds)
                 else:
-                    result.problems.append(f"start-up run exited {code}: {err}")
+                    result.problems.append(f"start-up run exited {t.code}: {t.stderr}")
         log(f"  start-up (1 line): shopguard {_runs(result.startup)} s")
     return result
 

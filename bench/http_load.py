@@ -32,7 +32,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import corpus
-from common import HERE, ROOT, shopguard_bin, verdict
+from common import HERE, ROOT, machine_busy_seconds, shopguard_bin, verdict
 
 HOST = "127.0.0.1"
 RPS_TARGET = 1_000.0
@@ -99,13 +99,17 @@ class LoadRun:
     def cores(self, cpu_seconds: float) -> float:
         return cpu_seconds / self.seconds if self.seconds else 0.0
 
+    @property
+    def rest_cpu_s(self) -> float:
+        return max(0.0, self.busy_cpu_s - self.server_cpu_s - self.client_cpu_s)
+
     def cpu_split(self) -> str:
-        rest = max(0.0, self.busy_cpu_s - self.server_cpu_s - self.client_cpu_s)
+        rest = self.rest_cpu_s
         per_request = self.server_cpu_s * 1000 / self.requests if self.requests else float("nan")
         return (
             f"CPU cores busy: server {self.cores(self.server_cpu_s):.2f}, load generator "
-            f"{self.cores(self.client_cpu_s):.2f}, rest (database, OS) {self.cores(rest):.2f}; "
-            f"server CPU {per_request:.2f} ms/request"
+            f"{self.cores(self.client_cpu_s):.2f}, rest (database, OS, other processes) "
+            f"{self.cores(rest):.2f}; server CPU {per_request:.2f} ms/request"
         )
 
 
@@ -178,17 +182,6 @@ def group_cpu_seconds(pgid: int) -> float:
         if int(fields[2]) == pgid:  # fields after "(comm)": state ppid pgrp ... utime stime
             total += int(fields[11]) + int(fields[12])
     return total / tick
-
-
-def machine_busy_seconds() -> float:
-    """CPU seconds spent busy on all cores since boot (from /proc/stat)."""
-    try:
-        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    except (OSError, ValueError):
-        return 0.0
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
-    busy = sum(fields[:8]) - idle  # user nice system idle iowait irq softirq steal
-    return busy / os.sysconf("SC_CLK_TCK")
 
 
 def _tail(path: Path, lines: int = 8) -> str:
@@ -391,6 +384,7 @@ def run(
             log=log,
         )
     if pg_url:
+        _require_loopback(pg_url)
         why = postgres_reachable(pg_url)
         if why:
             log(f"  postgresql: skipped, {why}")

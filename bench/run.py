@@ -22,7 +22,7 @@ import cli_throughput
 import corpus
 import http_load
 from cli_throughput import CliResult
-from common import machine, median
+from common import background_load, machine, median
 from http_load import LoadRun
 from rich import box
 from rich.console import Console
@@ -90,6 +90,14 @@ def summary_table(
         )
         ok = cli.ratio <= cli_throughput.RATIO_TARGET
         table.add_row("", "ratio shopguard / floor", f"{cli.ratio:.2f} x", "<= 2 x", _mark(ok))
+        cpu_ratio = median(cli.shopguard_cpu) / median(cli.floor_cpu)
+        table.add_row(
+            "",
+            "CPU-time ratio shopguard / floor",
+            f"{cpu_ratio:.2f} x  (other processes: median {median(cli.others):.2f} cores busy)",
+            "",
+            "",
+        )
         table.add_row(
             "",
             "shopguard start-up (1-line file)",
@@ -115,7 +123,8 @@ def summary_table(
         value = (
             f"{r.rps:,.0f} screens/s  p50 {r.p50_ms:.1f} ms  p99 {r.p99_ms:.1f} ms  "
             f"non-2xx {r.non2xx}  errors {r.socket_errors}  stored {r.stored:,} {check} "
-            f"{r.ok:,} ok  server {r.cores(r.server_cpu_s):.2f} cores"
+            f"{r.ok:,} ok  cores: server {r.cores(r.server_cpu_s):.2f}, "
+            f"rest {r.cores(r.rest_cpu_s):.2f}"
         )
         table.add_row(section, name, value, target, _mark(r.meets_targets))
     if http:
@@ -140,10 +149,14 @@ def main() -> None:
 
     started = time.perf_counter()
     info = machine()
+    idle = background_load()
+    info["busy before start"] = f"{idle:.2f} cores (other processes)"
     log(
         f"shopguard benchmarks, {info['date']}, {info['cpus (nproc)']} CPUs "
         f"({info['cpu model']}), commit {info['shopguard commit']}"
     )
+    if idle > 0.2:
+        log(f"warning: {idle:.2f} cores were busy before the start; figures may be low")
 
     console.rule("corpus")
     data = corpus.ensure()

@@ -137,3 +137,23 @@ def test_keys_create_prints_the_key_once_and_checks_role(env: dict[str, str]) ->
     assert bad.returncode == 2 and "unknown role" in bad.stderr
     scoped = run_cli(["keys", "create", "--role", "merchant"], env=env)
     assert scoped.returncode == 2 and "--subject" in scoped.stderr
+
+
+def test_parallel_screening_keeps_order_and_stops_at_the_bad_line(env: dict[str, str]) -> None:
+    rows = [
+        {"id": f"r{i}", "kind": "content", "text": f"第{i}条 全网最低价" if i % 3 else "你好"}
+        for i in range(1, 4501)
+    ]
+    lines = jsonl(rows).splitlines(keepends=True)
+    lines[4099] = '{"id": "bad", "kind": "listing"}\n'  # line 4100, in the third chunk
+    stdin = "".join(lines)
+    stopped = run_cli(["screen", "-", "--jobs", "2"], env=env, stdin=stdin)
+    assert stopped.returncode == 2
+    assert "line 4100" in stopped.stderr
+    assert len(stopped.stdout.splitlines()) == 4099
+    skipped = run_cli(["screen", "-", "--jobs", "2", "--skip-invalid"], env=env, stdin=stdin)
+    assert skipped.returncode == 0
+    ids = [json.loads(x)["id"] for x in skipped.stdout.splitlines()]
+    assert ids == [f"r{i}" for i in range(1, 4501) if i != 4100]
+    sequential = run_cli(["screen", "-", "--jobs", "1", "--skip-invalid"], env=env, stdin=stdin)
+    assert sequential.stdout == skipped.stdout

@@ -16,24 +16,13 @@ from shopguard.platform.cli_support import (
     lines_with_progress,
     open_input,
 )
-from shopguard.platform.errors import FieldError, InvalidInput
+from shopguard.platform.errors import InvalidInput
 from shopguard.privacy.pii import find_pii, mask_text
 from shopguard.runtime import Runtime, load_policy
-from shopguard.screening.engine import screen_item
+from shopguard.screening.batch import decode, default_jobs, screen_stream
 from shopguard.screening.model import Decision, Item
-from shopguard.screening.schemas import parse_item
 
 InputArg = Annotated[str, typer.Argument(help="JSONL file, or - for standard input")]
-
-
-def _decode(raw: bytes, lineno: int) -> object:
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise InvalidInput(
-            f"line {lineno}: not valid JSON ({exc.msg})",
-            [FieldError(loc="(line)", msg="not valid JSON", line=lineno)],
-        ) from None
 
 
 def screen_command(
@@ -50,6 +39,9 @@ def screen_command(
     summary: Annotated[
         bool, typer.Option("--summary", help="print a table of actions and codes on stderr")
     ] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, help="worker processes (0: one per core)")
+    ] = 0,
 ) -> None:
     """Screen JSONL items: one decision line out per item line in, in order."""
     with errors_to_exit():
@@ -57,23 +49,20 @@ def screen_command(
     out = sys.stdout.buffer
     pending: list[tuple[Item, Decision]] = []
     skipped = 0
+    keep = store or summary
     with open_input(file) as (stream, size):
-        for lineno, raw in enumerate(lines_with_progress(stream, size, "screening"), 1):
-            if not raw.strip():
-                continue
-            try:
-                item = parse_item(_decode(raw, lineno), line=lineno)
-            except InvalidInput as exc:
+        lines = lines_with_progress(stream, size, "screening")
+        for result in screen_stream(lines, compiled, jobs=jobs or default_jobs(), keep=keep):
+            for part in result.parts:
+                if isinstance(part, bytes):
+                    out.write(part)
+                    continue
                 if not skip_invalid:
                     out.flush()
-                    raise fail(exc.detail) from None
-                err_console.print(f"skipped {exc.detail}", highlight=False, markup=False)
+                    raise fail(part.detail)
+                err_console.print(f"skipped {part.detail}", highlight=False, markup=False)
                 skipped += 1
-                continue
-            decision = screen_item(item, compiled)
-            out.write(orjson.dumps(decision.as_dict()) + b"\n")
-            if store or summary:
-                pending.append((item, decision))
+            pending.extend(result.kept)
     out.flush()
     if store:
         _store(pending)
@@ -117,7 +106,7 @@ def pii_scan_command(file: InputArg = "-") -> None:
             if not raw.strip():
                 continue
             with errors_to_exit():
-                data = _decode(raw, lineno)
+                data = decode(raw, lineno)
                 if not isinstance(data, dict):
                     raise InvalidInput(f"line {lineno}: expected a JSON object")
                 text = data.get("text")

@@ -217,7 +217,9 @@ def load_pack(folder: Path | str, *, _seen: tuple[Path, ...] = ()) -> Pack:
                     for name, g in rule.groups.items()
                 },
                 negations=tuple(_read_terms(rule.negations, path.parent, where, hasher)),
-                negations_after=tuple(_read_terms(rule.negations_after, path.parent, where, hasher)),
+                negations_after=tuple(
+                    _read_terms(rule.negations_after, path.parent, where, hasher)
+                ),
             )
     for rule_id, extra in spec.add_terms.items():
         if rule_id not in rules:
