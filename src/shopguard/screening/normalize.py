@@ -24,6 +24,7 @@ from functools import cache
 _CONFUSABLES = {
     "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i",
     "ν": "v", "ο": "o", "α": "a", "ѵ": "v",
+    "壹": "一", "贰": "二", "叁": "三",
 }  # fmt: skip
 
 # CJK strokes used as separators (最丨好) are letters to Unicode but noise to us.
@@ -73,6 +74,10 @@ def _tables() -> tuple[dict[int, str], re.Pattern[str], re.Pattern[str]]:
                 table[ord(src)] = table.get(ord(dst), dst)
     for src, dst in _CONFUSABLES.items():
         table[ord(src)] = dst
+    # Squared and negative circled/squared Latin letters (🅣🅞🅟) that NFKC leaves alone.
+    for base in (0x1F130, 0x1F150, 0x1F170):
+        for i in range(26):
+            table[base + i] = chr(ord("a") + i)
     for ch in map(chr, range(ord("A"), ord("Z") + 1)):
         table[ord(ch)] = ch.lower()
     # Unicode whitespace/controls outside the scanned blocks (tabs, newlines) are noise too.
