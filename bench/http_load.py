@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -37,6 +38,7 @@ from common import HERE, ROOT, machine_busy_seconds, shopguard_bin, verdict
 HOST = "127.0.0.1"
 RPS_TARGET = 1_000.0
 P99_TARGET_MS = 25.0
+NOISE_CORES = 0.25  # more "other" CPU than this during a run marks it as disturbed
 BODIES = 400  # distinct request bodies, spread evenly over the corpus
 LUA = HERE / "screen.lua"
 LOADGEN = HERE / "loadgen.py"
@@ -59,8 +61,10 @@ class LoadRun:
     stored: int = 0  # growth of the decisions table over the run
     server_cpu_s: float = 0.0  # shopguard serve and its workers
     client_cpu_s: float = 0.0  # the load generator
-    busy_cpu_s: float = 0.0  # the whole machine (so the rest is the database and the OS)
-    error: str | None = None
+    database_cpu_s: float = 0.0  # PostgreSQL's processes (SQLite runs inside the server)
+    busy_cpu_s: float = 0.0  # the whole machine; what is left is the kernel and other work
+    error: str | None = None  # the run could not be made
+    failure: str | None = None  # what a non-2xx answer said
 
     @property
     def label(self) -> str:
@@ -94,22 +98,30 @@ class LoadRun:
             f"p99 {self.p99_ms:7.1f} ms  non-2xx {self.non2xx}  socket errors {self.socket_errors}"
             f"\n      decisions stored +{self.stored:,} for {self.ok:,} successful requests "
             f"({check}); {self.cpu_split()}"
+            + (f"\n      non-2xx answers: {self.failure}" if self.failure else "")
         )
 
     def cores(self, cpu_seconds: float) -> float:
         return cpu_seconds / self.seconds if self.seconds else 0.0
 
     @property
-    def rest_cpu_s(self) -> float:
-        return max(0.0, self.busy_cpu_s - self.server_cpu_s - self.client_cpu_s)
+    def other_cpu_s(self) -> float:
+        known = self.server_cpu_s + self.client_cpu_s + self.database_cpu_s
+        return max(0.0, self.busy_cpu_s - known)
+
+    @property
+    def noisy(self) -> bool:
+        """Other work (tests, builds ...) took a noticeable share of the machine."""
+        return self.cores(self.other_cpu_s) > NOISE_CORES
 
     def cpu_split(self) -> str:
-        rest = self.rest_cpu_s
         per_request = self.server_cpu_s * 1000 / self.requests if self.requests else float("nan")
         return (
-            f"CPU cores busy: server {self.cores(self.server_cpu_s):.2f}, load generator "
-            f"{self.cores(self.client_cpu_s):.2f}, rest (database, OS, other processes) "
-            f"{self.cores(rest):.2f}; server CPU {per_request:.2f} ms/request"
+            f"CPU cores busy: server {self.cores(self.server_cpu_s):.2f}, database "
+            f"{self.cores(self.database_cpu_s):.2f}, load generator "
+            f"{self.cores(self.client_cpu_s):.2f}, kernel and other processes "
+            f"{self.cores(self.other_cpu_s):.2f}{' (NOISY)' if self.noisy else ''}; "
+            f"server CPU {per_request:.2f} ms/request"
         )
 
 
@@ -170,18 +182,23 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def group_cpu_seconds(pgid: int) -> float:
-    """User + system CPU of every live process in a process group (the server and its workers)."""
+def cpu_seconds(pgid: int) -> tuple[float, float]:
+    """User + system CPU of the live processes (a) in process group `pgid`, the server and its
+    workers, and (b) named postgres, the database's backends."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0
+    group = database = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
+            comm, rest = stat.read_text().rsplit(")", 1)
+        except (OSError, ValueError):
             continue
-        if int(fields[2]) == pgid:  # fields after "(comm)": state ppid pgrp ... utime stime
-            total += int(fields[11]) + int(fields[12])
-    return total / tick
+        fields = rest.split()  # after "(comm)": state ppid pgrp ... utime (12th) stime (13th)
+        used = int(fields[11]) + int(fields[12])
+        if int(fields[2]) == pgid:
+            group += used
+        elif comm.endswith("(postgres"):
+            database += used
+    return group / tick, database / tick
 
 
 def _tail(path: Path, lines: int = 8) -> str:
@@ -280,6 +297,27 @@ def drive(
     raise RuntimeError(f"{argv[0]} exited {done.returncode}: {done.stderr.strip()[-400:]}")
 
 
+def probe(port: int, key_file: Path, bodies: Path) -> str:
+    """One request by hand, to say what a failing run's non-2xx answers were."""
+    body = bodies.read_bytes().split(b"\n", 1)[0]
+    request = urllib.request.Request(
+        f"http://{HOST}:{port}/v1/screen",
+        data=body,
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {key_file.read_text('utf-8').strip()}",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 (http, loopback)
+            return f"a probe now gets {answer.status}"
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace")[:200]
+        return f"a probe gets {exc.code}: {detail}"
+    except OSError as exc:
+        return f"a probe fails: {exc}"
+
+
 def write_bodies(items: Path, path: Path, count: int = BODIES) -> None:
     """`count` items spread evenly over the corpus, one JSON object per line."""
     with items.open("rb") as fh:
@@ -296,10 +334,11 @@ def _measure(
     run: LoadRun, url: str, port: int, pgid: int, key_file: Path, bodies: Path, seconds: float
 ) -> None:
     before = settled_count(url)
-    cpu0, busy0 = group_cpu_seconds(pgid), machine_busy_seconds()
+    (server0, db0), busy0 = cpu_seconds(pgid), machine_busy_seconds()
     summary, run.client_cpu_s = drive(port, key_file, bodies, run.connections, seconds)
-    run.server_cpu_s = group_cpu_seconds(pgid) - cpu0
-    run.busy_cpu_s = machine_busy_seconds() - busy0
+    (server1, db1), busy1 = cpu_seconds(pgid), machine_busy_seconds()
+    run.server_cpu_s, run.database_cpu_s = server1 - server0, db1 - db0
+    run.busy_cpu_s = busy1 - busy0
     run.stored = settled_count(url) - before
     run.seconds = summary["duration_us"] / 1e6
     run.requests = int(summary["requests"])
@@ -309,6 +348,8 @@ def _measure(
     )
     run.p50_ms, run.p90_ms = summary["p50"] / 1000, summary["p90"] / 1000
     run.p99_ms, run.max_ms = summary["p99"] / 1000, summary["max"] / 1000
+    if run.non2xx:
+        run.failure = probe(port, key_file, bodies)
 
 
 def bench_backend(

@@ -94,7 +94,8 @@ def summary_table(
         table.add_row(
             "",
             "CPU-time ratio shopguard / floor",
-            f"{cpu_ratio:.2f} x  (other processes: median {median(cli.others):.2f} cores busy)",
+            f"{cpu_ratio:.2f} x  (other processes: median {median(cli.others):.2f} cores busy"
+            f"{', NOISY' if median(cli.others) > http_load.NOISE_CORES else ''})",
             "",
             "",
         )
@@ -123,10 +124,13 @@ def summary_table(
         value = (
             f"{r.rps:,.0f} screens/s  p50 {r.p50_ms:.1f} ms  p99 {r.p99_ms:.1f} ms  "
             f"non-2xx {r.non2xx}  errors {r.socket_errors}  stored {r.stored:,} {check} "
-            f"{r.ok:,} ok  cores: server {r.cores(r.server_cpu_s):.2f}, "
-            f"rest {r.cores(r.rest_cpu_s):.2f}"
+            f"{r.ok:,} ok  cores: server {r.cores(r.server_cpu_s):.2f}, db "
+            f"{r.cores(r.database_cpu_s):.2f}, other {r.cores(r.other_cpu_s):.2f}"
+            f"{' NOISY' if r.noisy else ''}"
         )
-        table.add_row(section, name, value, target, _mark(r.meets_targets))
+        if r.failure:
+            value += f"  ({r.failure})"
+        table.add_row(section, name, escape(value), target, _mark(r.meets_targets))
     if http:
         table.add_row("", "load generator", http[0].tool, "", "")
     return table

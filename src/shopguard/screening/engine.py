@@ -80,6 +80,9 @@ class CompiledPolicy:
     # name; `triggers` marks hits that can make the rule fire (terms, combination anchors).
     payloads: list[list[tuple[int, str, bool]]]
     has_terms: bool
+    terms: tuple[str, ...] = ()  # the automaton's patterns, in pattern-index order
+    context_automaton: Any = None  # non-anchor groups of combination rules
+    context_payloads: list[list[tuple[int, str]]] = field(default_factory=list)
     _scopes: dict[tuple[Kind, Category | None], _Scope] = field(default_factory=dict)
 
     def applicable(self, kind: Kind, category: Category | None) -> _Scope:
@@ -122,6 +125,7 @@ def compile_policy(pack: Pack) -> CompiledPolicy:
         normalise_term(k): tuple(normalise_term(a) for a in v) for k, v in pack.variants.items()
     }
     entries: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    context: dict[str, list[tuple[int, str]]] = defaultdict(list)
     rules: list[CompiledRule] = []
     for index, loaded in enumerate(pack.rules):
         spec = loaded.spec
@@ -154,13 +158,10 @@ def compile_policy(pack: Pack) -> CompiledPolicy:
             after_window=spec.after_window,
         )
         rules.append(rule)
-        _add_terms(entries, loaded, index, variants)
+        _add_terms(entries, context, loaded, index, variants)
     patterns = list(entries)
-    automaton = (
-        ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
-        if patterns
-        else None
-    )
+    context_patterns = list(context)
+    automaton = _automaton(patterns)
     anchors = {r.index: r.anchor for r in rules}
     return CompiledPolicy(
         version=pack.version,
@@ -171,16 +172,28 @@ def compile_policy(pack: Pack) -> CompiledPolicy:
             for p in patterns
         ],
         has_terms=bool(patterns),
+        terms=tuple(patterns),
+        context_automaton=_automaton(context_patterns),
+        context_payloads=[context[p] for p in context_patterns],
     )
+
+
+def _automaton(patterns: list[str]) -> Any:
+    if not patterns:
+        return None
+    return ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
 
 
 def _add_terms(
     entries: dict[str, list[tuple[int, str]]],
+    context: dict[str, list[tuple[int, str]]],
     loaded: LoadedRule,
     index: int,
     variants: dict[str, tuple[str, ...]],
 ) -> None:
-    def put(terms: Iterable[str], tag: str) -> None:
+    def put(
+        terms: Iterable[str], tag: str, into: dict[str, list[tuple[int, str]]] = entries
+    ) -> None:
         for raw in terms:
             expanded = _expand(raw, variants)
             if not expanded:
@@ -188,8 +201,8 @@ def _add_terms(
                     f"{loaded.source}: rule {loaded.spec.id}: term {raw!r} is empty once normalised"
                 )
             for term in expanded:
-                if (index, tag) not in entries[term]:
-                    entries[term].append((index, tag))
+                if (index, tag) not in into[term]:
+                    into[term].append((index, tag))
 
     for raw in loaded.terms:
         if len(normalise_term(raw)) < 2:
@@ -203,8 +216,10 @@ def _add_terms(
     put(loaded.negations_after, _NEG_AFTER)
     if loaded.spec.view == "compact":
         put(loaded.spec.requires, _REQUIRE)
+    # A combination rule's other groups (plea, selling ...) are common words; they are only
+    # looked for, in a second automaton, once the rule's anchor group has matched.
     for name, terms in loaded.groups.items():
-        put(terms, name)
+        put(terms, name, entries if name == loaded.spec.anchor else context)
 
 
 class _Hit:
@@ -253,7 +268,8 @@ def _scan_field(
     value: str,
     raw: list[_Raw],
     triggered: set[int],
-) -> None:
+) -> Normalized | None:
+    norm: Normalized | None = None
     if policy.has_terms or scope.compact or scope.folded:
         norm = normalise(value)
         required: set[int] = set()  # regex rules whose prefilter literal occurred
@@ -293,6 +309,20 @@ def _scan_field(
                 if e.type.value in types:
                     raw.append((rule_index, _TERM, name, e.start, e.end, None, e.type.value))
                     triggered.add(rule_index)
+    return norm
+
+
+def _scan_context(
+    policy: CompiledPolicy, norms: list[tuple[str, Normalized]], wanted: set[int], raw: list[_Raw]
+) -> None:
+    """The other groups of combination rules whose anchor matched (second, rarer pass)."""
+    for name, norm in norms:
+        for pattern, cs, ce in policy.context_automaton.find_matches_as_indexes(
+            norm.compact, overlapping=True
+        ):
+            for rule_index, tag in policy.context_payloads[pattern]:
+                if rule_index in wanted:
+                    raw.append((rule_index, tag, name, cs, ce, norm, ""))
 
 
 def _cancelled(hit: _Hit, context: list[_Hit], rule: CompiledRule) -> bool:
@@ -345,10 +375,16 @@ def screen_item(item: Item, policy: CompiledPolicy) -> Decision:
     scope = policy.applicable(item.kind, item.category)
     raw: list[_Raw] = []
     triggered: set[int] = set()
+    norms: list[tuple[str, Normalized]] = []
     for name, value in item.fields():
-        _scan_field(policy, scope, name, value, raw, triggered)
+        norm = _scan_field(policy, scope, name, value, raw, triggered)
+        if norm is not None:
+            norms.append((name, norm))
     if not triggered:
         return Decision(item.id, Action.ALLOW, (), policy.version)
+    combos = {i for i in triggered if policy.rules[i].detector == "combination"}
+    if combos and policy.context_automaton is not None:
+        _scan_context(policy, norms, combos, raw)
     hits = [_Hit(*r) for r in raw if r[0] in triggered]
 
     per_rule: dict[int, list[_Hit]] = defaultdict(list)
