@@ -131,3 +131,38 @@ def test_screen_keeps_order_and_records_the_policy_version(policy: CompiledPolic
     assert [d.id for d in decisions] == [i.id for i in items]
     assert {d.policy_version for d in decisions} == {policy.version}
     assert policy.version.startswith("cn-default@")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "平台规定不能加微信哦，有问题在这里留言",
+        "凡是让你加微信私下转账的都是骗子",
+        "不是仿品，自家工厂设计",
+        "无效退款这种话千万别信",
+    ],
+)
+def test_negations_and_disclaimers_cancel_a_match(policy: CompiledPolicy, text: str) -> None:
+    assert run(policy, text, kind="content").codes == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("这款是目前市面上zui强的", "ad.absolute_term"),
+        ("国货di一品牌", "ad.absolute_term"),
+        ("手机壳 🅣🅞🅟1 防摔", "ad.absolute_term"),
+        ("jia wei xin: cc_pets 批发价", "diversion.off_platform"),
+        ("v❤️：fishing_king 批发价拿货", "diversion.off_platform"),
+        ("➕🛰 gou_lao 走线下", "diversion.off_platform"),
+        ("电话１３０３８９２２０６５", "pii.exposure"),
+        ("挪车请打151 046 88880", "pii.exposure"),
+    ],
+)
+def test_newer_evasions(policy: CompiledPolicy, text: str, code: str) -> None:
+    assert code in run(policy, text, kind="content").codes
+
+
+def test_a_negation_only_cancels_what_it_touches(policy: CompiledPolicy) -> None:
+    decision = run(policy, "价格不贵，加微信 abc_123 拿货", kind="content")
+    assert "diversion.off_platform" in decision.codes

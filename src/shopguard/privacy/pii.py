@@ -108,12 +108,14 @@ def _is_reference(text: str, start: int) -> bool:
 
 # Full-width digits and signs are folded to ASCII (same length, so offsets stay exact).
 _WIDE = str.maketrans("０１２３４５６７８９＋－　Ｘｘ", "0123456789+- Xx")
+_HAS_WIDE = re.compile("[０-９＋－　Ｘｘ]")
 
 
 def find_pii(text: str) -> list[Entity]:
     """Every phone, ID, bank card and e-mail in `text`, sorted by position, never overlapping."""
     original = text
-    text = text.translate(_WIDE)
+    if _HAS_WIDE.search(text) is not None:
+        text = text.translate(_WIDE)
     found: list[Entity] = []
     taken: list[tuple[int, int]] = []
 

@@ -81,7 +81,7 @@ class CompiledPolicy:
     payloads: list[list[tuple[int, str, bool]]]
     has_terms: bool
     terms: tuple[str, ...] = ()  # the automaton's patterns, in pattern-index order
-    context_automaton: Any = None  # non-anchor groups of combination rules
+    context_automaton: Any = None  # allow lists, negations, non-anchor groups
     context_payloads: list[list[tuple[int, str]]] = field(default_factory=list)
     _scopes: dict[tuple[Kind, Category | None], _Scope] = field(default_factory=dict)
 
@@ -113,9 +113,8 @@ def _literals(words: tuple[str, ...]) -> re.Pattern[str] | None:
 def _expand(term: str, variants: dict[str, tuple[str, ...]]) -> list[str]:
     """A term plus its variant spellings (薇信 for 微信 ...), all normalised."""
     out = [term]
-    for canonical, alts in variants.items():
-        if canonical in term:
-            out.extend(term.replace(canonical, alt) for alt in alts)
+    for canonical, alts in variants.items():  # combined: 加微信 -> jia微信, 加weixin, jiaweixin
+        out.extend([t.replace(canonical, alt) for t in out if canonical in t for alt in alts])
     return [t for t in dict.fromkeys(normalise_term(x) for x in out) if t]
 
 
@@ -211,13 +210,13 @@ def _add_terms(
                 "characters once normalised (it would match almost everything)"
             )
     put(loaded.terms, _TERM)
-    put(loaded.allow, _ALLOW)
-    put(loaded.negations, _NEG_BEFORE)
-    put(loaded.negations_after, _NEG_AFTER)
     if loaded.spec.view == "compact":
         put(loaded.spec.requires, _REQUIRE)
-    # A combination rule's other groups (plea, selling ...) are common words; they are only
-    # looked for, in a second automaton, once the rule's anchor group has matched.
+    # Context (allow lists, negations, a combination rule's other groups) is made of common
+    # words and only matters once a rule has matched: a second automaton, run only then.
+    put(loaded.allow, _ALLOW, context)
+    put(loaded.negations, _NEG_BEFORE, context)
+    put(loaded.negations_after, _NEG_AFTER, context)
     for name, terms in loaded.groups.items():
         put(terms, name, entries if name == loaded.spec.anchor else context)
 
@@ -315,7 +314,7 @@ def _scan_field(
 def _scan_context(
     policy: CompiledPolicy, norms: list[tuple[str, Normalized]], wanted: set[int], raw: list[_Raw]
 ) -> None:
-    """The other groups of combination rules whose anchor matched (second, rarer pass)."""
+    """Context for the rules that matched: allow lists, negations, other groups."""
     for name, norm in norms:
         for pattern, cs, ce in policy.context_automaton.find_matches_as_indexes(
             norm.compact, overlapping=True
@@ -382,9 +381,8 @@ def screen_item(item: Item, policy: CompiledPolicy) -> Decision:
             norms.append((name, norm))
     if not triggered:
         return Decision(item.id, Action.ALLOW, (), policy.version)
-    combos = {i for i in triggered if policy.rules[i].detector == "combination"}
-    if combos and policy.context_automaton is not None:
-        _scan_context(policy, norms, combos, raw)
+    if policy.context_automaton is not None:
+        _scan_context(policy, norms, triggered, raw)
     hits = [_Hit(*r) for r in raw if r[0] in triggered]
 
     per_rule: dict[int, list[_Hit]] = defaultdict(list)
