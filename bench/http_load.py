@@ -192,12 +192,13 @@ def cpu_seconds(pgid: int) -> tuple[float, float]:
             comm, rest = stat.read_text().rsplit(")", 1)
         except (OSError, ValueError):
             continue
-        fields = rest.split()  # after "(comm)": state ppid pgrp ... utime (12th) stime (13th)
-        used = int(fields[11]) + int(fields[12])
+        # after "(comm)": state ppid pgrp ... utime stime cutime cstime (12th to 15th)
+        fields = rest.split()
         if int(fields[2]) == pgid:
-            group += used
+            group += int(fields[11]) + int(fields[12])
         elif comm.endswith("(postgres"):
-            database += used
+            # with the children it has reaped: backends of connections opened and closed
+            database += sum(int(f) for f in fields[11:15])
     return group / tick, database / tick
 
 
