@@ -166,3 +166,14 @@ def test_newer_evasions(policy: CompiledPolicy, text: str, code: str) -> None:
 def test_a_negation_only_cancels_what_it_touches(policy: CompiledPolicy) -> None:
     decision = run(policy, "价格不贵，加微信 abc_123 拿货", kind="content")
     assert "diversion.off_platform" in decision.codes
+
+
+def test_a_quoted_word_is_a_mention_not_a_claim(policy: CompiledPolicy) -> None:
+    text = "提醒：标题不能写‘最好’‘第一’这类词，直播间出现“根治”等话术要警惕"
+    assert run(policy, text, kind="content").codes == set()
+
+
+def test_spoken_numbers_are_personal_data(policy: CompiledPolicy) -> None:
+    decision = run(policy, "中奖的手机号幺八二，七八六五，二二三七，恭喜", kind="content")
+    (v,) = [v for v in decision.violations if v.code == "pii.exposure"]
+    assert v.match == "182****2237"

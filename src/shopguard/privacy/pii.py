@@ -109,6 +109,23 @@ def _is_reference(text: str, start: int) -> bool:
 # Full-width digits and signs are folded to ASCII (same length, so offsets stay exact).
 _WIDE = str.maketrans("０１２３４５６７８９＋－　Ｘｘ", "0123456789+- Xx")
 _HAS_WIDE = re.compile("[０-９＋－　Ｘｘ]")
+# Numbers read out in a live stream (幺三八，一二三四…): digit words become digits and the
+# pauses between groups spaces, character for character, when a text has enough of them.
+_SPOKEN = str.maketrans("零〇幺一二两三四五六七八九，、", "0011223456789  ")
+_SPOKEN_DIGITS = re.compile("[零〇幺一二两三四五六七八九]")
+
+
+def _spoken_as_digits(text: str) -> str:
+    """Runs of at least 11 digit words (with pauses) rewritten as ASCII digits; same length."""
+
+    def rewrite(m: re.Match[str]) -> str:
+        run = m.group()
+        return run.translate(_SPOKEN) if len(_SPOKEN_DIGITS.findall(run)) >= 11 else run
+
+    return _SPOKEN_RUN.sub(rewrite, text)
+
+
+_SPOKEN_RUN = re.compile("[零〇幺一二两三四五六七八九](?:[，、 ]?[零〇幺一二两三四五六七八九])+")
 
 
 def find_pii(text: str) -> list[Entity]:
@@ -116,6 +133,8 @@ def find_pii(text: str) -> list[Entity]:
     original = text
     if _HAS_WIDE.search(text) is not None:
         text = text.translate(_WIDE)
+    if len(_SPOKEN_DIGITS.findall(text)) >= 11:
+        text = _spoken_as_digits(text)
     found: list[Entity] = []
     taken: list[tuple[int, int]] = []
 
@@ -154,7 +173,7 @@ def mask(kind: PiiType | str, value: str) -> str:
     if kind is PiiType.EMAIL:
         local, _, domain = value.partition("@")
         return f"{local[:1]}***@{domain}"
-    chars = re.sub(r"[^0-9Xx]", "", value.translate(_WIDE))
+    chars = re.sub(r"[^0-9Xx]", "", _spoken_as_digits(value.translate(_WIDE)))
     if kind is PiiType.PHONE:
         national = chars[-11:]
         return _keep_ends(national, 3, 4)

@@ -415,6 +415,20 @@ def screen_item(item: Item, policy: CompiledPolicy) -> Decision:
     )
 
 
+_OPEN_QUOTES = "‘“「『\"'《〈【"
+_CLOSE_QUOTES = "’”」』\"'》〉】"
+
+
+def _quoted(value: str, start: int, end: int) -> bool:
+    """The match is exactly a quoted word (‘根治’), i.e. talked about rather than claimed."""
+    return (
+        start > 0
+        and end < len(value)
+        and value[start - 1] in _OPEN_QUOTES
+        and value[end] in _CLOSE_QUOTES
+    )
+
+
 def _decide(item: Item, policy: CompiledPolicy, found: list[tuple[CompiledRule, _Hit]]) -> Decision:
     located = [(rule, h, *h.original()) for rule, h in found]
     # Longest evidence first so a span inside an already reported span of the same code is dropped.
@@ -427,8 +441,10 @@ def _decide(item: Item, policy: CompiledPolicy, found: list[tuple[CompiledRule, 
         if any(s <= start and end <= e for s, e in spans[key]):
             continue
         spans[key].append((start, end))
-        value = item.title if h.field == "title" else item.text
-        matched = (value or "")[start:end]
+        value = (item.title if h.field == "title" else item.text) or ""
+        if not h.pii and _quoted(value, start, end):
+            continue  # a mention, not a use: ‘最好’‘第一’这类词不能写
+        matched = value[start:end]
         if h.pii:
             matched = mask(h.pii, matched)
         violations.append(Violation(rule.code, h.field, start, end, matched, rule.id))
