@@ -256,7 +256,8 @@ def create_key(env: dict[str, str]) -> str:
     )
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
-        raise RuntimeError(f"keys create exited {done.returncode}: {done.stderr.strip()}")
+        reason = " | ".join(done.stderr.strip().splitlines()[-2:])
+        raise RuntimeError(f"keys create exited {done.returncode}: {reason}")
     return lines[-1].strip()
 
 

@@ -8,7 +8,7 @@
    PostgreSQL, with one and two workers, from a second process (wrk or bench/loadgen.py).
 
 Prints medians, ratios and one summary table with the machine and the date. It never asserts:
-targets are printed beside the figures. About 6 minutes on a 2-core machine with the defaults.
+targets are printed beside the figures. About 5 minutes on a 2-core machine with the defaults.
 """
 
 from __future__ import annotations
@@ -65,7 +65,8 @@ def summary_table(
     table.add_row(
         "corpus",
         "items / terms",
-        f"{data.count:,} items ({data.items.stat().st_size / 1e6:.1f} MB), 1,500 terms",
+        f"{data.count:,} items ({data.items.stat().st_size / 1e6:.1f} MB), "
+        f"{len(data.terms.read_text('utf-8').splitlines()):,} terms",
         "",
         "",
         end_section=True,
@@ -120,11 +121,11 @@ def summary_table(
         if r.error:
             table.add_row(section, name, escape(f"failed: {r.error}"[:200]), target, "")
             continue
-        check = "=" if r.stored_consistent else "MISMATCH"
+        check = "consistent" if r.stored_consistent else "MISMATCH"
         value = (
             f"{r.rps:,.0f} screens/s  p50 {r.p50_ms:.1f} ms  p99 {r.p99_ms:.1f} ms  "
-            f"non-2xx {r.non2xx}  errors {r.socket_errors}  stored {r.stored:,} {check} "
-            f"{r.ok:,} ok  cores: server {r.cores(r.server_cpu_s):.2f}, db "
+            f"non-2xx {r.non2xx}  errors {r.socket_errors}  decisions stored {r.stored:,} for "
+            f"{r.ok:,} ok ({check})  cores: server {r.cores(r.server_cpu_s):.2f}, db "
             f"{r.cores(r.database_cpu_s):.2f}, other {r.cores(r.other_cpu_s):.2f}"
             f"{' NOISY' if r.noisy else ''}"
         )
