@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from shopguard import __version__
@@ -13,7 +16,14 @@ from shopguard.screening.routes import router as screening_router
 def create_app(runtime: Runtime | None = None) -> FastAPI:
     """Build the app around `runtime` (a default one reads the environment)."""
     rt = runtime or Runtime()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        rt.writer.close()  # commit what is queued before the process exits
+
     app = FastAPI(
+        lifespan=lifespan,
         title="shopguard",
         version=__version__,
         description="Screening, enforcement and consumer protection for e-commerce marketplaces.",

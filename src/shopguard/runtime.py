@@ -12,6 +12,7 @@ from shopguard.platform.config import Settings, get_settings
 from shopguard.platform.db import Database
 from shopguard.screening.engine import CompiledPolicy, compile_policy
 from shopguard.screening.policy import load_pack
+from shopguard.screening.writer import DecisionWriter
 
 
 def load_policy(path: Path | str) -> CompiledPolicy:
@@ -38,3 +39,7 @@ class Runtime:
     @cached_property
     def authenticator(self) -> Authenticator:
         return Authenticator(self.db, cache_seconds=self.settings.key_cache_seconds)
+
+    @cached_property
+    def writer(self) -> DecisionWriter:
+        return DecisionWriter(self.db)

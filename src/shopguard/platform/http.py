@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from shopguard.platform.auth import Principal
 
@@ -17,9 +18,15 @@ def runtime_of(request: Request) -> Runtime:
     return rt
 
 
-def current_principal(request: Request) -> Principal:
-    """The principal behind `Authorization: Bearer KEY`, or Unauthenticated (401)."""
+async def current_principal(request: Request) -> Principal:
+    """The principal behind `Authorization: Bearer KEY`, or Unauthenticated (401).
+
+    Cached keys are answered on the event loop; a lookup goes to a worker thread."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    token = token.strip() if scheme.lower() == "bearer" else ""
-    return runtime_of(request).authenticator.authenticate(token or None)
+    key = token.strip() if scheme.lower() == "bearer" else ""
+    authenticator = runtime_of(request).authenticator
+    cached = authenticator.cached(key)
+    if cached is not None:
+        return cached
+    return await run_in_threadpool(authenticator.authenticate, key or None)

@@ -27,12 +27,14 @@ def _json(body: Any) -> Response:
     response_model=DecisionOut,
     responses={401: {"description": "missing or bad key"}, 422: {"description": "invalid item"}},
 )
-def screen(body: ItemIn, request: Request, principal: Caller) -> Response:
+async def screen(body: ItemIn, request: Request, principal: Caller) -> Response:
+    # Screening is pure and fast, so it runs on the event loop; the decision is appended by
+    # the group-commit writer and the answer waits for its commit.
     rt = runtime_of(request)
-    stored = service.screen_and_store(
-        rt.db, [body.to_item()], policy=rt.policy, principal=principal, clock=rt.clock
+    stored = await service.screen_and_append(
+        rt.writer, body.to_item(), policy=rt.policy, principal=principal, clock=rt.clock
     )
-    return _json(stored[0].as_dict())
+    return _json(stored.as_dict())
 
 
 @router.get("/decisions/{decision_id}", summary="A stored decision with its evidence")

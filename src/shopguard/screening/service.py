@@ -16,6 +16,7 @@ from shopguard.privacy.pii import mask_text
 from shopguard.screening import store
 from shopguard.screening.engine import CompiledPolicy, screen_item
 from shopguard.screening.model import Decision, Item
+from shopguard.screening.writer import DecisionWriter
 
 # Roles that may read any decision; subject roles read only their own.
 _STAFF = {Role.ADMIN, Role.REVIEWER, Role.CS_AGENT}
@@ -44,16 +45,12 @@ def masked_item(item: Item) -> dict[str, Any]:
     return out
 
 
-def store_decisions(
-    conn: Connection,
-    pairs: Sequence[tuple[Item, Decision]],
-    *,
-    principal: Principal | None,
-    clock: Clock,
-) -> list[int]:
-    """Append decisions (with their masked items) inside the caller's transaction."""
+def decision_rows(
+    pairs: Sequence[tuple[Item, Decision]], *, principal: Principal | None, clock: Clock
+) -> list[dict[str, Any]]:
+    """The rows that store decisions (with their masked items), stamped with the clock."""
     at = clock.now()
-    rows = [
+    return [
         store.row_for(
             decision.as_dict(),
             masked_item(item),
@@ -63,7 +60,32 @@ def store_decisions(
         )
         for item, decision in pairs
     ]
+
+
+def store_decisions(
+    conn: Connection,
+    pairs: Sequence[tuple[Item, Decision]],
+    *,
+    principal: Principal | None,
+    clock: Clock,
+) -> list[int]:
+    """Append decisions (with their masked items) inside the caller's transaction."""
+    rows = decision_rows(pairs, principal=principal, clock=clock)
     return store.insert_decisions(conn, rows) if rows else []
+
+
+async def screen_and_append(
+    writer: DecisionWriter,
+    item: Item,
+    *,
+    policy: CompiledPolicy,
+    principal: Principal | None,
+    clock: Clock,
+) -> StoredDecision:
+    """Screen one item and append its decision through the group-commit writer (HTTP path)."""
+    decision = screen_item(item, policy)
+    (row,) = decision_rows([(item, decision)], principal=principal, clock=clock)
+    return StoredDecision(await writer.append(row), decision)
 
 
 def screen_and_store(
