@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -36,6 +37,30 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         return {"status": "ok", "version": __version__, "policy_version": rt.policy.version}
 
     app.include_router(screening_router)
+    _register_schemas(app)
     # Load the policy and open the database before the first request, not during it.
     _ = rt.policy, rt.db
     return app
+
+
+def _register_schemas(app: FastAPI) -> None:
+    """Schemas used by routes that validate their own body (see screening.routes.screen)."""
+    from pydantic.json_schema import models_json_schema
+
+    from shopguard.screening.schemas import ItemIn
+
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = build()
+            _, defs = models_json_schema(
+                [(ItemIn, "validation")], ref_template="#/components/schemas/{model}"
+            )
+            spec.setdefault("components", {}).setdefault("schemas", {}).update(
+                defs.get("$defs", {})
+            )
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented override

@@ -2,6 +2,7 @@
 
 ShopguardError
  ├── InvalidInput      (422) bad data from a caller; carries the offending fields
+ │    └── MalformedInput (400) not even parseable (broken JSON)
  ├── Unauthenticated   (401) missing, unknown or revoked API key
  ├── Forbidden         (403) the role may not do this
  ├── NotFound          (404)
@@ -42,6 +43,13 @@ class InvalidInput(ShopguardError):
     code: str = "invalid_input"
     status: int = 422
     title: str = "Invalid input"
+
+
+@dataclass
+class MalformedInput(InvalidInput):
+    code: str = "malformed_json"
+    status: int = 400
+    title: str = "Malformed JSON"
 
 
 @dataclass

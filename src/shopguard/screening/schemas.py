@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from shopguard.platform.errors import FieldError, InvalidInput
+from shopguard.platform.errors import FieldError, InvalidInput, MalformedInput
 from shopguard.screening.model import Category, Item, Kind
 
 
@@ -84,3 +84,17 @@ def parse_item(data: Any, *, line: int | None = None) -> Item:
         where = f"line {line}: " if line is not None else ""
         detail = where + "; ".join(f"{e.loc}: {e.msg}" for e in errors)
         raise InvalidInput(detail, errors) from None
+
+
+def parse_item_json(raw: bytes) -> Item:
+    """An HTTP body as an Item: MalformedInput (400) if it is not JSON, InvalidInput (422) if
+    a field is wrong. Validation runs in pydantic's core straight from the bytes."""
+    try:
+        return ItemIn.model_validate_json(raw).to_item()
+    except ValidationError as exc:
+        errors = field_errors(exc)
+        if any(e["type"] == "json_invalid" for e in exc.errors(include_url=False)):
+            raise MalformedInput("the body is not valid JSON", errors) from None
+        if any(e["type"] == "model_type" for e in exc.errors(include_url=False)):
+            raise InvalidInput("expected a JSON object", errors) from None
+        raise InvalidInput("; ".join(f"{e.loc}: {e.msg}" for e in errors), errors) from None
