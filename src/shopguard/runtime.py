@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from shopguard.platform.auth import Authenticator
 from shopguard.platform.clock import Clock, SystemClock
 from shopguard.platform.config import Settings, get_settings
-from shopguard.platform.db import Database
 from shopguard.screening.engine import CompiledPolicy, compile_policy
 from shopguard.screening.policy import load_pack
-from shopguard.screening.writer import DecisionWriter
+
+if TYPE_CHECKING:  # the database stack (SQLAlchemy, Alembic) loads only when a command needs it
+    from shopguard.platform.auth import Authenticator
+    from shopguard.platform.db import Database
+    from shopguard.screening.writer import DecisionWriter
 
 
 def load_policy(path: Path | str) -> CompiledPolicy:
@@ -30,6 +33,8 @@ class Runtime:
 
     @cached_property
     def db(self) -> Database:
+        from shopguard.platform.db import Database
+
         return Database.open(self.settings.resolved_database_url())
 
     @cached_property
@@ -38,8 +43,12 @@ class Runtime:
 
     @cached_property
     def authenticator(self) -> Authenticator:
+        from shopguard.platform.auth import Authenticator
+
         return Authenticator(self.db, cache_seconds=self.settings.key_cache_seconds)
 
     @cached_property
     def writer(self) -> DecisionWriter:
+        from shopguard.screening.writer import DecisionWriter
+
         return DecisionWriter(self.db)

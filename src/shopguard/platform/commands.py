@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from shopguard.platform import auth
 from shopguard.platform.cli_support import errors_to_exit
 from shopguard.runtime import Runtime, load_policy
 
@@ -26,6 +25,8 @@ def keys_create(
     label: Annotated[str | None, typer.Option(help="a note on what the key is for")] = None,
 ) -> None:
     """Create an API key and print it once (last line, last word)."""
+    from shopguard.platform import auth
+
     rt = Runtime()
     with errors_to_exit():
         principal, key = auth.create_key(
@@ -44,6 +45,8 @@ def keys_revoke(
     key_id: Annotated[str, typer.Argument(help="the key id (2nd part of the key)")],
 ) -> None:
     """Revoke a key by its id."""
+    from shopguard.platform import auth
+
     rt = Runtime()
     with errors_to_exit():
         auth.revoke_key(rt.db, key_id, clock=rt.clock)
