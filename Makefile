@@ -8,8 +8,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PGBIN = $(shell ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-PGDIR := /tmp/shopguard-pg-$(shell id -u)
+PGDIR ?= /tmp/shopguard-pg-$(shell id -u)
 PGPORT ?= 55432
+# The benchmark runs its own server so it never shares data with a test run.
+BENCH_PGDIR := /tmp/shopguard-bench-pg-$(shell id -u)
+BENCH_PGPORT := 55433
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
 .PHONY: demo test test-sqlite test-postgres lint eval bench pg-up pg-down install clean
@@ -75,10 +78,13 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python eval/run.py
 
-bench: $(STAMP) pg-up
-	@status=0; SHOPGUARD_BENCH_PG=postgresql://postgres@127.0.0.1:$(PGPORT)/shopguard_test \
+bench: $(STAMP)
+	@command -v wrk >/dev/null || { echo "installing wrk"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@$(MAKE) --no-print-directory pg-up PGDIR=$(BENCH_PGDIR) PGPORT=$(BENCH_PGPORT)
+	@status=0; SHOPGUARD_BENCH_PG=postgresql://postgres@127.0.0.1:$(BENCH_PGPORT)/shopguard_test \
 	  $(BIN)/python bench/run.py || status=$$?; \
-	$(MAKE) --no-print-directory pg-down; exit $$status
+	$(BIN)/python bench/ac_bindings.py || status=$$?; \
+	$(MAKE) --no-print-directory pg-down PGDIR=$(BENCH_PGDIR) PGPORT=$(BENCH_PGPORT); exit $$status
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
