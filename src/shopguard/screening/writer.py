@@ -25,7 +25,7 @@ _STOP = object()
 class DecisionWriter:
     """One background thread appending decision rows in batches."""
 
-    def __init__(self, db: Database, *, max_batch: int = 256) -> None:
+    def __init__(self, db: Database, *, max_batch: int = 64) -> None:
         self._db = db
         self._max = max_batch
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
