@@ -419,14 +419,19 @@ _OPEN_QUOTES = "‘“「『\"'《〈【"
 _CLOSE_QUOTES = "’”」』\"'》〉】"
 
 
+_QUOTE_REACH = 12  # a quoted phrase longer than this is speech, not a word being talked about
+
+
 def _quoted(value: str, start: int, end: int) -> bool:
-    """The match is exactly a quoted word (‘根治’), i.e. talked about rather than claimed."""
-    return (
-        start > 0
-        and end < len(value)
-        and value[start - 1] in _OPEN_QUOTES
-        and value[end] in _CLOSE_QUOTES
-    )
+    """The match sits inside a short quoted phrase (‘根治’, 「7天瘦10斤」): it is talked
+    about (a warning, a rule, a news item) rather than claimed."""
+    before = value[max(0, start - _QUOTE_REACH) : start]
+    after = value[end : end + _QUOTE_REACH]
+    opened = max(before.rfind(q) for q in _OPEN_QUOTES)
+    if opened < 0 or any(q in before[opened + 1 :] for q in _CLOSE_QUOTES):
+        return False
+    closes = [i for i in (after.find(q) for q in _CLOSE_QUOTES) if i >= 0]
+    return bool(closes) and not any(q in after[: min(closes)] for q in _OPEN_QUOTES)
 
 
 def _decide(item: Item, policy: CompiledPolicy, found: list[tuple[CompiledRule, _Hit]]) -> Decision:
