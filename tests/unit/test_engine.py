@@ -177,3 +177,12 @@ def test_spoken_numbers_are_personal_data(policy: CompiledPolicy) -> None:
     decision = run(policy, "中奖的手机号幺八二，七八六五，二二三七，恭喜", kind="content")
     (v,) = [v for v in decision.violations if v.code == "pii.exposure"]
     assert v.match == "182****2237"
+
+
+def test_no_evidence_carries_a_clear_number(policy: CompiledPolicy) -> None:
+    text = "二手显示器，电话13812345678，订货打我电话 139-1234-5678，微信同号"
+    decision = run(policy, text, category="electronics")
+    assert {"diversion.off_platform", "pii.exposure"} <= decision.codes
+    for v in decision.violations:
+        assert "13812345678" not in v.match
+        assert "1234-5678" not in v.match

@@ -15,7 +15,7 @@ from typing import Any
 import ahocorasick_rs
 
 from shopguard.platform.errors import PolicyError
-from shopguard.privacy.pii import find_pii, mask
+from shopguard.privacy.pii import find_pii, mask, mask_text
 from shopguard.screening.conditions import compile_condition, holds
 from shopguard.screening.model import Action, Category, Decision, Item, Kind, Violation
 from shopguard.screening.normalize import Normalized, normalise, normalise_term
@@ -450,8 +450,9 @@ def _decide(item: Item, policy: CompiledPolicy, found: list[tuple[CompiledRule, 
         if not h.pii and _quoted(value, start, end):
             continue  # a mention, not a use: ‘最好’‘第一’这类词不能写
         matched = value[start:end]
-        if h.pii:
-            matched = mask(h.pii, matched)
+        # Evidence never carries personal data in clear, whichever rule matched it
+        # ("打我电话 138..." is diversion evidence and a phone number at once).
+        matched = mask(h.pii, matched) if h.pii else mask_text(matched)
         violations.append(Violation(rule.code, h.field, start, end, matched, rule.id))
         actions.append(rule)
     codes = {v.code for v in violations}
