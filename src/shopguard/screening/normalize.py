@@ -24,7 +24,7 @@ from functools import cache
 _CONFUSABLES = {
     "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i",
     "ν": "v", "ο": "o", "α": "a", "ѵ": "v",
-    "壹": "一", "贰": "二", "叁": "三", "🔝": "顶",
+    "壹": "一", "贰": "二", "叁": "三", "🔝": "顶", "🐟": "鱼",
 }  # fmt: skip
 
 # CJK strokes used as separators (最丨好) are letters to Unicode but noise to us.
