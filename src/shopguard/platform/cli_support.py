@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from shopguard.platform.errors import InvalidInput, PolicyError, ShopguardError
+from shopguard.platform.errors import InvalidInput, NotFound, PolicyError, ShopguardError
 
 err_console = Console(stderr=True)
 
@@ -28,10 +28,11 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
 
 @contextmanager
 def errors_to_exit() -> Iterator[None]:
-    """Map our errors to exit codes: bad input and broken packs exit 2, the rest 1."""
+    """Map our errors to exit codes: bad input (including an unknown id) and broken packs
+    exit 2, the rest 1."""
     try:
         yield
-    except (InvalidInput, PolicyError) as exc:
+    except (InvalidInput, PolicyError, NotFound) as exc:
         raise fail(exc.detail, EXIT_BAD_INPUT) from None
     except ShopguardError as exc:
         raise fail(exc.detail, EXIT_FAILURE) from None
