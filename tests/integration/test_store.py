@@ -26,7 +26,12 @@ def test_decisions_are_stored_with_evidence_and_masked_items(
     assert [s.decision.action.value for s in stored] == ["block", "allow"]
     got = service.access_decision(db, stored[0].decision_id, principal=admin)
     assert got["policy_version"] == policy.version
-    assert {v["code"] for v in got["violations"]} == {"ad.absolute_term", "pii.exposure"}
+    # A listing that carries a phone both exposes it and invites an off-platform deal.
+    assert {v["code"] for v in got["violations"]} == {
+        "ad.absolute_term",
+        "pii.exposure",
+        "diversion.off_platform",
+    }
     assert "13812345678" not in str(got)
     assert got["item"]["text"] == "顶级面霜 电话138****5678"
 
