@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from shopguard.platform.commands import keys_app, policy_app, serve_command
+from shopguard.platform.commands import audit_app, keys_app, policy_app, serve_command
 from shopguard.screening.commands import pii_scan_command, screen_command
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app.command("serve")(serve_command)
 app.add_typer(keys_app, name="keys")
 app.add_typer(pii_app, name="pii")
 app.add_typer(policy_app, name="policy")
+app.add_typer(audit_app, name="audit")
 
 
 def main() -> None:

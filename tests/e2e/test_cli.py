@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from shopguard.platform.db import Database
 from shopguard.screening.store import decisions
@@ -157,3 +157,16 @@ def test_parallel_screening_keeps_order_and_stops_at_the_bad_line(env: dict[str,
     assert ids == [f"r{i}" for i in range(1, 4501) if i != 4100]
     sequential = run_cli(["screen", "-", "--jobs", "1", "--skip-invalid"], env=env, stdin=stdin)
     assert sequential.stdout == skipped.stdout
+
+
+def test_audit_verify_passes_then_names_an_edited_entry(env: dict[str, str], db: Database) -> None:
+    for role in ("admin", "reviewer", "cs_agent"):
+        assert run_cli(["keys", "create", "--role", role], env=env).returncode == 0
+    ok = run_cli(["audit", "verify"], env=env)
+    assert ok.returncode == 0
+    assert "3 entries" in ok.stdout
+    with db.transaction() as conn:
+        conn.execute(text("UPDATE audit_log SET reason = reason || 'x' WHERE id = 2"))
+    broken = run_cli(["audit", "verify"], env=env)
+    assert broken.returncode == 1
+    assert "entry 2" in broken.stdout

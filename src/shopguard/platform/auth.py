@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from enum import StrEnum
 
-from shopguard.platform import auth_store
+from shopguard.platform import audit, auth_store
 from shopguard.platform.clock import Clock
 from shopguard.platform.db import Database
 from shopguard.platform.errors import InvalidInput, NotFound, Unauthenticated
@@ -50,7 +50,13 @@ def _hash(secret: str) -> str:
 
 
 def create_key(
-    db: Database, *, role: str, subject: str | None, clock: Clock, label: str | None = None
+    db: Database,
+    *,
+    role: str,
+    subject: str | None,
+    clock: Clock,
+    label: str | None = None,
+    actor: str = "cli",
 ) -> tuple[Principal, str]:
     """Create a key and return it; the clear key exists only in this return value."""
     try:
@@ -72,14 +78,31 @@ def create_key(
             label=label,
             created_at=clock.now(),
         )
+        audit.append(
+            conn,
+            at=clock.now(),
+            principal=actor,
+            action="key.create",
+            target=f"key:{key_id}",
+            reason=label or "key created",
+            detail={"role": parsed.value, "subject": subject},
+        )
     return Principal(key_id, parsed, subject), f"sg_{key_id}_{secret}"
 
 
-def revoke_key(db: Database, key_id: str, *, clock: Clock) -> None:
+def revoke_key(db: Database, key_id: str, *, clock: Clock, actor: str = "cli") -> None:
     """Revoke a key; it stops working within the authenticator's cache time."""
     with db.transaction() as conn:
         if auth_store.revoke_key(conn, key_id, at=clock.now()) == 0:
             raise NotFound(f"no active key {key_id!r}")
+        audit.append(
+            conn,
+            at=clock.now(),
+            principal=actor,
+            action="key.revoke",
+            target=f"key:{key_id}",
+            reason="key revoked",
+        )
 
 
 class Authenticator:

@@ -14,6 +14,21 @@ from shopguard.runtime import Runtime, load_policy
 console = Console(highlight=False)
 keys_app = typer.Typer(help="API keys (stored hashed; printed once).", no_args_is_help=True)
 policy_app = typer.Typer(help="Policy packs.", no_args_is_help=True)
+audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit chain; exit 1 naming the first edited or missing entry."""
+    from shopguard.platform import audit
+
+    rt = Runtime()
+    with errors_to_exit(), rt.db.engine.connect() as conn:
+        verdict = audit.verify(conn)
+    if not verdict.ok:
+        console.print(f"audit log BROKEN at entry {verdict.bad_id}: {verdict.problem}")
+        raise typer.Exit(1)
+    console.print(f"audit log intact: {verdict.entries} entries, chain verified")
 
 
 @keys_app.command("create")
