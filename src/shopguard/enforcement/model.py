@@ -1,0 +1,125 @@
+"""Enforcement's plain data and its policy (points, caps, ladders), validated on load."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from shopguard.platform.errors import PolicyError
+from shopguard.screening.model import Severity
+
+
+class SubjectType(StrEnum):
+    MERCHANT = "merchant"
+    CREATOR = "creator"
+
+
+class Sanction(StrEnum):
+    WARNING = "warning"
+    LISTING_RESTRICTION = "listing_restriction"
+    TRAFFIC_DOWNRANK = "traffic_downrank"
+    SUSPENSION = "suspension"
+    SELLING_REVOKED = "selling_revoked"
+    CLEAR_OUT = "clear_out"
+
+
+# Sanctions that stop an item from being published while in force.
+BLOCKING = {Sanction.SUSPENSION, Sanction.SELLING_REVOKED, Sanction.CLEAR_OUT}
+
+
+def track_of(severity: Severity) -> str:
+    """Egregious violations count on their own track; the others share the general one."""
+    return "egregious" if severity is Severity.EGREGIOUS else "general"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Step(_Strict):
+    at: int = Field(gt=0)
+    sanction: Sanction
+    days: int | None = Field(default=None, gt=0)  # None: for good (or instant, for a warning)
+
+
+class Cap(_Strict):
+    each: int = Field(ge=0)
+    max: int = Field(ge=0)
+    days: int = Field(gt=0)
+
+
+class EnforcementPolicy(_Strict):
+    window_days: int = Field(gt=0)
+    points: dict[str, dict[Severity, int]]
+    caps: dict[str, Cap] = Field(default_factory=dict)
+    ladders: dict[SubjectType, dict[str, list[Step]]]
+
+    def points_for(self, code: str, severity: Severity) -> int:
+        table = self.points.get(code) or self.points.get("default") or {}
+        return int(table.get(severity, 0))
+
+
+def load_enforcement(folder: Path | str) -> EnforcementPolicy:
+    """The pack's enforcement.yaml, validated (errors name the file and field)."""
+    path = Path(folder) / "enforcement.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text("utf-8"))
+    except OSError:
+        raise PolicyError(f"{path}: not found") from None
+    except yaml.YAMLError as exc:
+        raise PolicyError(f"{path}: not valid YAML ({exc})") from None
+    try:
+        policy = EnforcementPolicy.model_validate(raw)
+    except ValidationError as exc:
+        detail = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+            for e in exc.errors(include_url=False, include_input=False)
+        )
+        raise PolicyError(f"{path}: {detail}") from None
+    for subject, tracks in policy.ladders.items():
+        for track, steps in tracks.items():
+            if [s.at for s in steps] != sorted({s.at for s in steps}):
+                raise PolicyError(f"{path}: ladders.{subject}.{track}: thresholds must rise")
+    return policy
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One ledger entry. `kind` is points, sanction or reversal (which cancels `ref`)."""
+
+    id: int
+    subject: str
+    kind: str
+    at: datetime
+    track: str = ""
+    points: int = 0
+    code: str = ""
+    sanction: str = ""
+    until: datetime | None = None
+    ref: int | None = None  # the entry a reversal cancels
+    violation: int | None = None
+
+
+@dataclass(frozen=True)
+class SanctionInForce:
+    entry: int
+    sanction: Sanction
+    since: datetime
+    until: datetime | None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A subject's standing at one instant, derived from its ledger."""
+
+    points: dict[str, int]
+    sanctions: tuple[SanctionInForce, ...]
+
+    @property
+    def blocked(self) -> bool:
+        return any(s.sanction in BLOCKING for s in self.sanctions)

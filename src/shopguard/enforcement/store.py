@@ -1,0 +1,104 @@
+"""Enforcement tables: subjects, violations and the append-only ledger."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Table, insert, select
+from sqlalchemy.engine import Connection
+
+from shopguard.enforcement.model import Entry
+from shopguard.platform.meta import JSONDoc, metadata
+
+subjects = Table(
+    "subjects",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("type", String(16), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("followers", Integer, nullable=False, default=0),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+violations = Table(
+    "violations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("subject", String(128), ForeignKey("subjects.id"), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("source", String(16), nullable=False),  # automatic, reviewer, ip_complaint, lab
+    Column("item_id", String(200), nullable=True),
+    Column("decision_id", Integer, nullable=True),
+    Column("evidence", JSONDoc, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_violations_subject", "subject"),
+)
+
+ledger = Table(
+    "ledger",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("subject", String(128), ForeignKey("subjects.id"), nullable=False),
+    Column("kind", String(16), nullable=False),  # points, sanction, reversal
+    Column("track", String(16), nullable=False),
+    Column("points", Integer, nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("sanction", String(32), nullable=False),
+    Column("until", DateTime(timezone=True), nullable=True),
+    Column("ref", Integer, nullable=True),
+    Column("violation", Integer, nullable=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_ledger_subject", "subject"),
+)
+
+
+def _aware(at: datetime | None) -> datetime | None:
+    if at is None:
+        return None
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
+
+
+def entries_of(conn: Connection, subject: str) -> list[Entry]:
+    rows = conn.execute(select(ledger).where(ledger.c.subject == subject).order_by(ledger.c.id))
+    return [
+        Entry(
+            id=r.id,
+            subject=r.subject,
+            kind=r.kind,
+            at=_aware(r.at) or r.at,
+            track=r.track,
+            points=r.points,
+            code=r.code,
+            sanction=r.sanction,
+            until=_aware(r.until),
+            ref=r.ref,
+            violation=r.violation,
+        )
+        for r in rows
+    ]
+
+
+def get_subject(
+    conn: Connection, subject: str, *, for_update: bool = False
+) -> dict[str, Any] | None:
+    query = select(subjects).where(subjects.c.id == subject)
+    if for_update and conn.dialect.name == "postgresql":
+        query = query.with_for_update()  # one writer per subject's ledger at a time
+    row = conn.execute(query).mappings().first()
+    return dict(row) if row else None
+
+
+def insert_subject(conn: Connection, **values: Any) -> None:
+    conn.execute(insert(subjects).values(**values))
+
+
+def insert_violation(conn: Connection, **values: Any) -> int:
+    return int(
+        conn.execute(insert(violations).values(**values).returning(violations.c.id)).scalar_one()
+    )
+
+
+def insert_entry(conn: Connection, **values: Any) -> int:
+    return int(conn.execute(insert(ledger).values(**values).returning(ledger.c.id)).scalar_one())

@@ -1,0 +1,97 @@
+"""Violations, ledger and standing in the real database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from shopguard.enforcement import service
+from shopguard.enforcement.model import Sanction, load_enforcement
+from shopguard.platform import audit
+from shopguard.platform.clock import FixedClock
+from shopguard.platform.db import Database
+from shopguard.platform.errors import Conflict, InvalidInput, NotFound
+from tests.conftest import PACK
+
+POLICY = load_enforcement(PACK)
+
+
+def _apply(
+    db: Database,
+    clock: FixedClock,
+    subject: str,
+    code: str = "claim.medical",
+    severity: str = "serious",
+) -> service.Applied:
+    return service.apply_violation(
+        db, subject, code=code, severity=severity, source="automatic", policy=POLICY,
+        clock=clock, actor="test",
+    )  # fmt: skip
+
+
+def test_a_merchant_accumulates_points_until_suspended(db: Database, clock: FixedClock) -> None:
+    service.register_subject(
+        db, "shop-1", type="merchant", name="老王的店", clock=clock, actor="test"
+    )
+    fired: list[str] = []
+    for _ in range(8):  # 6 points each: 48 points reaches the suspension step
+        clock.advance(timedelta(days=1))
+        fired += _apply(db, clock, "shop-1").sanctions
+    assert fired == ["warning", "listing_restriction", "traffic_downrank", "suspension"]
+    now = service.get_standing(db, "shop-1", policy=POLICY, clock=clock)
+    assert now.points == {"general": 48}
+    assert now.blocked
+    assert {s.sanction for s in now.sanctions} == {
+        Sanction.LISTING_RESTRICTION,
+        Sanction.TRAFFIC_DOWNRANK,
+        Sanction.SUSPENSION,
+    }
+    clock.advance(timedelta(days=31))  # every timed sanction has run out
+    assert not service.get_standing(db, "shop-1", policy=POLICY, clock=clock).blocked
+    with db.engine.connect() as conn:
+        assert audit.verify(conn).ok
+
+
+def test_concurrent_violations_never_lose_a_point(db: Database, clock: FixedClock) -> None:
+    service.register_subject(db, "shop-2", type="merchant", name="x", clock=clock, actor="test")
+
+    def worker() -> None:
+        for _ in range(5):
+            _apply(db, clock, "shop-2", code="ad.absolute_term", severity="general")  # 1 point
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert service.get_standing(db, "shop-2", policy=POLICY, clock=clock).points == {"general": 20}
+
+
+def test_the_ledger_cannot_be_edited(db: Database, clock: FixedClock) -> None:
+    service.register_subject(db, "shop-3", type="merchant", name="x", clock=clock, actor="test")
+    _apply(db, clock, "shop-3")
+    with pytest.raises(DBAPIError), db.transaction() as conn:
+        conn.execute(text("UPDATE ledger SET points = 0"))
+    with pytest.raises(DBAPIError), db.transaction() as conn:
+        conn.execute(text("DELETE FROM ledger"))
+
+
+def test_bad_input_changes_nothing(db: Database, clock: FixedClock) -> None:
+    with pytest.raises(NotFound):
+        _apply(db, clock, "nobody")
+    service.register_subject(
+        db, "c-1", type="creator", name="达人", followers=1_200_000, clock=clock, actor="test"
+    )
+    with pytest.raises(Conflict):
+        service.register_subject(db, "c-1", type="creator", name="again", clock=clock, actor="test")
+    with pytest.raises(InvalidInput):
+        service.register_subject(db, "x", type="alien", name="x", clock=clock, actor="test")
+    with pytest.raises(InvalidInput):
+        _apply(db, clock, "c-1", severity="catastrophic")
+    with pytest.raises(InvalidInput):
+        _apply(db, clock, "c-1", code="made.up")
+    assert service.get_standing(db, "c-1", policy=POLICY, clock=clock).points == {}
