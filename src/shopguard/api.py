@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from shopguard import __version__
+from shopguard.enforcement.routes import router as enforcement_router
 from shopguard.platform import problems
 from shopguard.runtime import Runtime
 from shopguard.screening.routes import router as screening_router
@@ -39,6 +40,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         return {"status": "ok", "version": __version__, "policy_version": rt.policy.version}
 
     app.include_router(screening_router)
+    app.include_router(enforcement_router)
     _register_schemas(app)
     # Load the policy and open the database before the first request, not during it.
     _ = rt.policy, rt.db

@@ -13,6 +13,7 @@ from shopguard.screening.engine import CompiledPolicy, compile_policy
 from shopguard.screening.policy import load_pack
 
 if TYPE_CHECKING:  # the database stack (SQLAlchemy, Alembic) loads only when a command needs it
+    from shopguard.enforcement.model import EnforcementPolicy
     from shopguard.platform.auth import Authenticator
     from shopguard.platform.db import Database
     from shopguard.screening.writer import DecisionWriter
@@ -40,6 +41,12 @@ class Runtime:
     @cached_property
     def policy(self) -> CompiledPolicy:
         return load_policy(self.policy_path or self.settings.policy)
+
+    @cached_property
+    def enforcement(self) -> EnforcementPolicy:
+        from shopguard.enforcement.model import load_enforcement
+
+        return load_enforcement(self.policy_path or self.settings.policy)
 
     @cached_property
     def authenticator(self) -> Authenticator:

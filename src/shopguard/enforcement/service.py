@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from shopguard.enforcement import ledger as arithmetic
 from shopguard.enforcement import store
-from shopguard.enforcement.model import EnforcementPolicy, Standing, SubjectType
+from shopguard.enforcement.model import BLOCKING, EnforcementPolicy, Standing, SubjectType
 from shopguard.platform import audit
 from shopguard.platform.clock import Clock
 from shopguard.platform.db import Database
@@ -125,3 +126,54 @@ def get_standing(
             raise NotFound(f"no subject {subject_id!r}")
         entries = store.entries_of(conn, subject_id)
     return arithmetic.standing(entries, now=clock.now(), policy=policy)
+
+
+_SEVERITY_RANK = {"general": 0, "serious": 1, "egregious": 2}
+
+
+def gate_decision(
+    db: Database,
+    subject_id: str,
+    decision: dict[str, Any],
+    *,
+    decision_id: int | None,
+    severity_of: Callable[[str], str],
+    policy: EnforcementPolicy,
+    clock: Clock,
+) -> dict[str, Any]:
+    """Screening meets enforcement for a merchant's or creator's own item.
+
+    A blocking sanction in force blocks the item whatever its text says, with the sanction as
+    the reason; a blocked item records one automatic violation per code (at the strongest
+    severity its rules gave). Returns the decision, extended with `standing` when blocked.
+    """
+    with db.engine.connect() as conn:
+        if store.get_subject(conn, subject_id) is None:
+            return decision  # keys may act for shops not registered for enforcement
+        entries = store.entries_of(conn, subject_id)
+    now = arithmetic.standing(entries, now=clock.now(), policy=policy)
+    out = dict(decision)
+    blocking = [s for s in now.sanctions if s.sanction in BLOCKING]
+    if blocking:
+        s = blocking[0]
+        out["action"] = "block"
+        out["standing"] = {
+            "blocked_by": s.sanction.value,
+            "until": s.until.isoformat() if s.until else None,
+            "reason": f"{subject_id} is under {s.sanction.value}",
+        }
+        return out
+    if decision["action"] == "block":
+        worst: dict[str, str] = {}
+        for v in decision["violations"]:
+            sev = severity_of(v["rule"])
+            if _SEVERITY_RANK[sev] > _SEVERITY_RANK.get(worst.get(v["code"], ""), -1):
+                worst[v["code"]] = sev
+        for code, sev in sorted(worst.items()):
+            apply_violation(
+                db, subject_id, code=code, severity=sev, source="automatic", policy=policy,
+                clock=clock, actor="screening", item_id=str(decision["id"]),
+                decision_id=decision_id,
+                evidence=[v for v in decision["violations"] if v["code"] == code],
+            )  # fmt: skip
+    return out

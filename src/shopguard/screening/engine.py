@@ -34,6 +34,7 @@ class CompiledRule:
     code: str
     action: Action
     combined_action: Action | None
+    severity: str
     kinds: frozenset[Kind]
     include: frozenset[Category] | None
     exclude: frozenset[Category]
@@ -85,6 +86,10 @@ class CompiledPolicy:
     context_payloads: list[list[tuple[int, str]]] = field(default_factory=list)
     _scopes: dict[tuple[Kind, Category | None], _Scope] = field(default_factory=dict)
 
+    def severity_of(self, rule_id: str) -> str:
+        """The severity a rule gives its violations (for the enforcement ledger)."""
+        return next((r.severity for r in self.rules if r.id == rule_id), "general")
+
     def applicable(self, kind: Kind, category: Category | None) -> _Scope:
         """The rules in scope for this kind and category (computed once per pair)."""
         key = (kind, category)
@@ -134,6 +139,7 @@ def compile_policy(pack: Pack) -> CompiledPolicy:
             detector=spec.detector,
             code=spec.code.value,
             action=spec.action,
+            severity=spec.severity.value,
             combined_action=spec.combined_action,
             kinds=frozenset(spec.kinds),
             include=frozenset(spec.categories.include)

@@ -6,9 +6,10 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Depends, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from shopguard.platform.auth import Principal
+from shopguard.platform.auth import SUBJECT_ROLES, Principal
 from shopguard.platform.http import current_principal, runtime_of
 from shopguard.screening import service
 from shopguard.screening.schemas import DecisionOut, parse_item_json
@@ -48,7 +49,16 @@ async def screen(request: Request) -> Response:
     stored = await service.screen_and_append(
         rt.writer, item, policy=rt.policy, principal=principal, clock=rt.clock
     )
-    return _json(stored.as_dict())
+    body = stored.as_dict()
+    if principal.role in SUBJECT_ROLES and principal.subject:
+        # A shop's or creator's own item: its standing may block it, and a block counts.
+        from shopguard.enforcement.service import gate_decision
+
+        body = await run_in_threadpool(
+            gate_decision, rt.db, principal.subject, body, decision_id=stored.decision_id,
+            severity_of=rt.policy.severity_of, policy=rt.enforcement, clock=rt.clock,
+        )  # fmt: skip
+    return _json(body)
 
 
 @router.get("/decisions/{decision_id}", summary="A stored decision with its evidence")
