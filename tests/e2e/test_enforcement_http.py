@@ -41,15 +41,17 @@ def test_merchant_is_suspended_and_its_next_listing_is_blocked_with_the_reason(
             ).status_code
             == 201
         )
-    with server.client(key(db, "merchant", "shop-9")) as shop:
+    merchant_key = key(db, "merchant", "shop-9")
+    reviewer_key = key(db, "reviewer")
+    with server.client(merchant_key) as shop:
         for i in range(4):  # each block: medical claim (serious, 6 points) -> 24 points
             r = shop.post("/v1/screen", json={**BAD, "id": f"bad-{i}"})
             assert r.json()["action"] == "block"
         standing = shop.get("/v1/subjects/shop-9/standing").json()
         assert standing["points"] == {"general": 24}
         assert not standing["blocked"]
-    with server.client(key(db, "reviewer")) as reviewer:
-        r = reviewer.post(
+    with server.client(reviewer_key) as reviewer:
+        r_violation = r = reviewer.post(
             "/v1/violations",
             json={
                 "subject": "shop-9",
@@ -60,12 +62,45 @@ def test_merchant_is_suspended_and_its_next_listing_is_blocked_with_the_reason(
         )
         assert r.status_code == 201
         assert r.json()["sanctions"] == ["suspension"]
-    with server.client(key(db, "merchant", "shop-9")) as shop:
+    with server.client(merchant_key) as shop:
         r = shop.post("/v1/screen", json={**GOOD, "id": "good-1"})
         body = r.json()
         assert body["action"] == "block"
         assert body["violations"] == []
         assert body["standing"]["blocked_by"] == "suspension"
+    # The merchant appeals the finding that suspended it; the reviewer who made it may not
+    # decide, a second reviewer upholds: standing returns to 24 points and listing works again.
+    violation_id = r_violation.json()["violation_id"]
+    with server.client(merchant_key) as shop:
+        filed = shop.post(
+            "/v1/appeals", json={"violation_id": violation_id, "reason": "lab sample was not ours"}
+        )
+        assert filed.status_code == 201
+        appeal_id = filed.json()["appeal_id"]
+        again = shop.post("/v1/appeals", json={"violation_id": violation_id, "reason": "again"})
+        assert again.status_code == 409
+    with server.client(reviewer_key) as same:
+        own = same.post(
+            f"/v1/appeals/{appeal_id}/decision", json={"uphold": True, "reason": "mine"}
+        )
+        assert own.status_code == 403
+    with server.client(key(db, "reviewer")) as second:
+        decided = second.post(
+            f"/v1/appeals/{appeal_id}/decision",
+            json={"uphold": True, "reason": "sample mix-up confirmed"},
+        )
+        assert decided.status_code == 200
+        assert decided.json()["state"] == "upheld"
+    with server.client(merchant_key) as shop:
+        standing = shop.get("/v1/subjects/shop-9/standing").json()
+        assert standing == {
+            "subject": "shop-9",
+            "points": {"general": 24},
+            "blocked": False,
+            "sanctions": standing["sanctions"],
+        }
+        assert "suspension" not in [s["sanction"] for s in standing["sanctions"]]
+        assert shop.post("/v1/screen", json={**GOOD, "id": "good-2"}).json()["action"] == "allow"
     with db.engine.connect() as conn:
         assert audit.verify(conn).ok
 

@@ -14,7 +14,7 @@ from shopguard.enforcement.model import Sanction, load_enforcement
 from shopguard.platform import audit
 from shopguard.platform.clock import FixedClock
 from shopguard.platform.db import Database
-from shopguard.platform.errors import Conflict, InvalidInput, NotFound
+from shopguard.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tests.conftest import PACK
 
 POLICY = load_enforcement(PACK)
@@ -95,3 +95,54 @@ def test_bad_input_changes_nothing(db: Database, clock: FixedClock) -> None:
     with pytest.raises(InvalidInput):
         _apply(db, clock, "c-1", code="made.up")
     assert service.get_standing(db, "c-1", policy=POLICY, clock=clock).points == {}
+
+
+def test_appeals_window_sla_and_restoration(db: Database, clock: FixedClock) -> None:
+    service.register_subject(db, "shop-7", type="merchant", name="x", clock=clock, actor="test")
+    _apply(db, clock, "shop-7")  # 6 points
+    before = service.get_standing(db, "shop-7", policy=POLICY, clock=clock)
+    applied = service.apply_violation(
+        db, "shop-7", code="claim.medical", severity="egregious", source="reviewer",
+        policy=POLICY, clock=clock, actor="reviewer-a",
+    )  # fmt: skip
+    assert applied.sanctions == ("suspension",)
+    clock.advance(timedelta(days=2))
+    appeal_id = service.file_appeal(
+        db, applied.violation_id, subject="shop-7", reason="wrong shop", clock=clock, actor="m"
+    )
+    assert service.get_standing(
+        db, "shop-7", policy=POLICY, clock=clock
+    ).blocked  # in force meanwhile
+    with pytest.raises(Forbidden):
+        service.decide_appeal(
+            db, appeal_id, uphold=True, reason="x", clock=clock, actor="reviewer-a"
+        )
+    result = service.decide_appeal(
+        db, appeal_id, uphold=True, reason="confirmed", clock=clock, actor="reviewer-b"
+    )
+    assert result["within_sla"]
+    assert service.get_standing(db, "shop-7", policy=POLICY, clock=clock) == before
+    with pytest.raises(Conflict):
+        service.decide_appeal(
+            db, appeal_id, uphold=False, reason="again", clock=clock, actor="reviewer-b"
+        )
+    late = service.apply_violation(
+        db, "shop-7", code="ad.absolute_term", severity="general", source="reviewer",
+        policy=POLICY, clock=clock, actor="reviewer-a",
+    )  # fmt: skip
+    clock.advance(timedelta(days=8))
+    with pytest.raises(Conflict):
+        service.file_appeal(
+            db, late.violation_id, subject="shop-7", reason="late", clock=clock, actor="m"
+        )
+    with pytest.raises(NotFound):
+        service.file_appeal(
+            db, late.violation_id, subject="other-shop", reason="not mine", clock=clock, actor="m"
+        )
+
+
+def test_working_days_skip_weekends() -> None:
+    from datetime import UTC, datetime
+
+    friday = datetime(2026, 11, 27, 10, tzinfo=UTC)
+    assert service.add_working_days(friday, 5) == datetime(2026, 12, 4, 10, tzinfo=UTC)

@@ -104,3 +104,42 @@ def standing(subject_id: str, request: Request, principal: Caller) -> Response:
             ],
         }
     )
+
+
+class AppealIn(BaseModel):
+    violation_id: int
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class AppealDecisionIn(BaseModel):
+    uphold: bool
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+@router.post("/appeals", status_code=201, summary="A merchant or creator appeals its own violation")
+def appeal(body: AppealIn, request: Request, principal: Caller) -> Response:
+    require(principal, Role.MERCHANT, Role.CREATOR)
+    rt = runtime_of(request)
+    appeal_id = service.file_appeal(
+        rt.db, body.violation_id, subject=principal.subject or "", reason=body.reason,
+        clock=rt.clock, actor=principal.key_id,
+    )  # fmt: skip
+    return _json({"appeal_id": appeal_id, "state": "open"}, 201)
+
+
+@router.post(
+    "/appeals/{appeal_id}/decision", summary="A second reviewer upholds or rejects an appeal"
+)
+def decide(appeal_id: int, body: AppealDecisionIn, request: Request, principal: Caller) -> Response:
+    require(principal, Role.ADMIN, Role.REVIEWER)
+    rt = runtime_of(request)
+    return _json(
+        service.decide_appeal(
+            rt.db,
+            appeal_id,
+            uphold=body.uphold,
+            reason=body.reason,
+            clock=rt.clock,
+            actor=principal.key_id,
+        )  # fmt: skip
+    )

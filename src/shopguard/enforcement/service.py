@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from shopguard.enforcement import ledger as arithmetic
@@ -12,7 +13,7 @@ from shopguard.enforcement.model import BLOCKING, EnforcementPolicy, Standing, S
 from shopguard.platform import audit
 from shopguard.platform.clock import Clock
 from shopguard.platform.db import Database
-from shopguard.platform.errors import Conflict, InvalidInput, NotFound
+from shopguard.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shopguard.screening.model import Code, Severity
 
 SOURCES = ("automatic", "reviewer", "ip_complaint", "lab")
@@ -100,7 +101,8 @@ def apply_violation(
         )  # fmt: skip
         violation_id = store.insert_violation(
             conn, subject=subject_id, code=code, severity=sev.value, source=source,
-            item_id=item_id, decision_id=decision_id, evidence=evidence or [], at=now,
+            item_id=item_id, decision_id=decision_id, evidence=evidence or [],
+            decided_by=actor, at=now,
         )  # fmt: skip
         for e in new:
             store.insert_entry(
@@ -177,3 +179,87 @@ def gate_decision(
                 evidence=[v for v in decision["violations"] if v["code"] == code],
             )  # fmt: skip
     return out
+
+
+APPEAL_WINDOW = timedelta(days=7)
+ANSWER_WORKING_DAYS = 5
+
+
+def add_working_days(start: datetime, days: int) -> datetime:
+    """`start` plus `days` working days (Monday to Friday)."""
+    at = start
+    while days:
+        at += timedelta(days=1)
+        if at.weekday() < 5:
+            days -= 1
+    return at
+
+
+def file_appeal(
+    db: Database, violation_id: int, *, subject: str, reason: str, clock: Clock, actor: str
+) -> int:
+    """A subject appeals one of its violations within 7 days of notice; sanctions stay meanwhile."""
+    if not reason.strip():
+        raise InvalidInput("reason: say why the decision is wrong")
+    now = clock.now()
+    with db.transaction() as conn:
+        violation = store.get_violation(conn, violation_id)
+        if violation is None or violation["subject"] != subject:
+            raise NotFound(f"no violation {violation_id} for {subject!r}")
+        noticed = store.aware(violation["at"]) or now
+        if now - noticed > APPEAL_WINDOW:
+            raise Conflict(
+                f"the appeal window for violation {violation_id} closed 7 days after notice"
+            )
+        if store.open_appeal_for(conn, violation_id):
+            raise Conflict(f"violation {violation_id} already has an open appeal")
+        appeal_id = store.insert_appeal(
+            conn, violation=violation_id, subject=subject, reason=reason, state="open",
+            filed_at=now, due_at=add_working_days(now, ANSWER_WORKING_DAYS),
+        )  # fmt: skip
+        audit.append(
+            conn, at=now, principal=actor, action="appeal.file", target=f"violation:{violation_id}",
+            reason=reason[:500], detail={"appeal": appeal_id},
+        )  # fmt: skip
+    return appeal_id
+
+
+def decide_appeal(
+    db: Database, appeal_id: int, *, uphold: bool, reason: str, clock: Clock, actor: str
+) -> dict[str, Any]:
+    """A reviewer who did not make the original decision answers an appeal. Upholding it writes
+    compensating ledger entries, so standing returns exactly to what it would have been."""
+    if not reason.strip():
+        raise InvalidInput("reason: explain the decision")
+    now = clock.now()
+    with db.transaction() as conn:
+        appeal = store.get_appeal(conn, appeal_id, for_update=True)
+        if appeal is None:
+            raise NotFound(f"no appeal {appeal_id}")
+        if appeal["state"] != "open":
+            raise Conflict(f"appeal {appeal_id} was already decided ({appeal['state']})")
+        violation = store.get_violation(conn, appeal["violation"])
+        assert violation is not None  # noqa: S101 - a foreign key guarantees it
+        if violation["decided_by"] == actor:
+            raise Forbidden("a reviewer may not decide an appeal against their own decision")
+        reversed_entries: list[int] = []
+        if uphold:
+            entries = store.entries_of(conn, violation["subject"])
+            done = {e.ref for e in entries if e.kind == "reversal"}
+            for e in entries:
+                if e.violation == violation["id"] and e.kind != "reversal" and e.id not in done:
+                    store.insert_entry(
+                        conn, subject=e.subject, kind="reversal", track=e.track, points=0,
+                        code=e.code, sanction="", until=None, ref=e.id, violation=e.violation, at=now,
+                    )  # fmt: skip
+                    reversed_entries.append(e.id)
+        state = "upheld" if uphold else "rejected"
+        store.decide_appeal(
+            conn, appeal_id, state=state, decided_at=now, decided_by=actor, decision_reason=reason
+        )
+        audit.append(
+            conn, at=now, principal=actor, action=f"appeal.{state}", target=f"appeal:{appeal_id}",
+            reason=reason[:500], detail={"reversed": reversed_entries},
+        )  # fmt: skip
+    return {"appeal": appeal_id, "state": state, "reversed_entries": reversed_entries,
+            "within_sla": now <= (store.aware(appeal["due_at"]) or now)}  # fmt: skip

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Table, insert, select
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 
 from shopguard.enforcement.model import Entry
@@ -32,6 +43,7 @@ violations = Table(
     Column("item_id", String(200), nullable=True),
     Column("decision_id", Integer, nullable=True),
     Column("evidence", JSONDoc, nullable=False),
+    Column("decided_by", String(64), nullable=False),  # who recorded it: "screening" or a key
     Column("at", DateTime(timezone=True), nullable=False),
     Index("ix_violations_subject", "subject"),
 )
@@ -54,7 +66,23 @@ ledger = Table(
 )
 
 
-def _aware(at: datetime | None) -> datetime | None:
+appeals = Table(
+    "appeals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("violation", Integer, ForeignKey("violations.id"), nullable=False),
+    Column("subject", String(128), nullable=False),
+    Column("reason", String(2000), nullable=False),
+    Column("state", String(16), nullable=False),  # open, upheld, rejected
+    Column("filed_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+    Column("decided_by", String(64), nullable=True),
+    Column("decision_reason", String(2000), nullable=True),
+)
+
+
+def aware(at: datetime | None) -> datetime | None:
     if at is None:
         return None
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at
@@ -67,12 +95,12 @@ def entries_of(conn: Connection, subject: str) -> list[Entry]:
             id=r.id,
             subject=r.subject,
             kind=r.kind,
-            at=_aware(r.at) or r.at,
+            at=aware(r.at) or r.at,
             track=r.track,
             points=r.points,
             code=r.code,
             sanction=r.sanction,
-            until=_aware(r.until),
+            until=aware(r.until),
             ref=r.ref,
             violation=r.violation,
         )
@@ -102,3 +130,33 @@ def insert_violation(conn: Connection, **values: Any) -> int:
 
 def insert_entry(conn: Connection, **values: Any) -> int:
     return int(conn.execute(insert(ledger).values(**values).returning(ledger.c.id)).scalar_one())
+
+
+def get_violation(conn: Connection, violation_id: int) -> dict[str, Any] | None:
+    row = conn.execute(select(violations).where(violations.c.id == violation_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def get_appeal(
+    conn: Connection, appeal_id: int, *, for_update: bool = False
+) -> dict[str, Any] | None:
+    query = select(appeals).where(appeals.c.id == appeal_id)
+    if for_update and conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = conn.execute(query).mappings().first()
+    return dict(row) if row else None
+
+
+def open_appeal_for(conn: Connection, violation_id: int) -> bool:
+    query = select(appeals.c.id).where(
+        appeals.c.violation == violation_id, appeals.c.state == "open"
+    )
+    return conn.execute(query).first() is not None
+
+
+def insert_appeal(conn: Connection, **values: Any) -> int:
+    return int(conn.execute(insert(appeals).values(**values).returning(appeals.c.id)).scalar_one())
+
+
+def decide_appeal(conn: Connection, appeal_id: int, **values: Any) -> None:
+    conn.execute(update(appeals).where(appeals.c.id == appeal_id).values(**values))

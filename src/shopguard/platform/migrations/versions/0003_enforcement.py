@@ -41,6 +41,7 @@ def upgrade() -> None:
         sa.Column("item_id", sa.String(200), nullable=True),
         sa.Column("decision_id", sa.Integer, nullable=True),
         sa.Column("evidence", JSONDoc, nullable=False),
+        sa.Column("decided_by", sa.String(64), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_violations"),
     )
@@ -66,6 +67,25 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_ledger"),
     )
     op.create_index("ix_ledger_subject", "ledger", ["subject"])
+    op.create_table(
+        "appeals",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column(
+            "violation",
+            sa.Integer,
+            sa.ForeignKey("violations.id", name="fk_appeals_violation_violations"),
+            nullable=False,
+        ),
+        sa.Column("subject", sa.String(128), nullable=False),
+        sa.Column("reason", sa.String(2000), nullable=False),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("filed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("decided_by", sa.String(64), nullable=True),
+        sa.Column("decision_reason", sa.String(2000), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_appeals"),
+    )
     # The ledger is the truth standing is derived from: nobody may change or delete an entry.
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
@@ -81,6 +101,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("appeals")
     op.drop_table("ledger")
     op.drop_table("violations")
     op.drop_table("subjects")
