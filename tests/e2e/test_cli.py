@@ -170,3 +170,28 @@ def test_audit_verify_passes_then_names_an_edited_entry(env: dict[str, str], db:
     broken = run_cli(["audit", "verify"], env=env)
     assert broken.returncode == 1
     assert "entry 2" in broken.stdout
+
+
+def test_subjects_violations_and_standing_from_the_cli(env: dict[str, str]) -> None:
+    assert (
+        run_cli(
+            ["subjects", "add", "shop-1", "--type", "merchant", "--name", "老王"], env=env
+        ).returncode
+        == 0
+    )
+    for _ in range(4):
+        r = run_cli(
+            ["subjects", "violation", "shop-1", "--code", "claim.medical", "--severity", "serious"],
+            env=env,
+        )
+        assert r.returncode == 0
+    standing = run_cli(["subjects", "standing", "shop-1"], env=env)
+    assert "general: 24" in standing.stdout
+    assert "listing_restriction" in standing.stdout
+    bad = run_cli(
+        ["subjects", "violation", "nobody", "--code", "claim.medical", "--severity", "serious"],
+        env=env,
+    )
+    assert bad.returncode == 2
+    assert "nobody" in bad.stderr
+    assert run_cli(["audit", "verify"], env=env).returncode == 0
