@@ -195,3 +195,51 @@ def test_subjects_violations_and_standing_from_the_cli(env: dict[str, str]) -> N
     assert bad.returncode == 2
     assert "nobody" in bad.stderr
     assert run_cli(["audit", "verify"], env=env).returncode == 0
+
+
+def _dsa_rules() -> object:
+    """The DSA Transparency Database's submission rules, as transcribed in shared/checks."""
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    path = ROOT.parent / "shared" / "checks" / "lib" / "dsa_validate.py"
+    spec = importlib.util.spec_from_file_location("dsa_validate", path)
+    assert spec is not None and spec.loader is not None, f"missing {path}"
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_statements_export_passes_the_dsa_database_rules(env: dict[str, str]) -> None:
+    run_cli(["subjects", "add", "shop-1", "--type", "merchant", "--name", "X"], env=env)
+    for severity in ("serious", "serious", "serious", "serious", "egregious"):
+        run_cli(
+            [
+                "subjects",
+                "violation",
+                "shop-1",
+                "--code",
+                "goods.prohibited",
+                "--severity",
+                severity,
+            ],
+            env=env,
+        )
+    stdin = jsonl(
+        [LINES[0], {"id": "p1", "kind": "content", "text": "联系 13812345678 拿货，顶级复刻"}]
+    )
+    assert run_cli(["screen", "-", "--store"], env=env, stdin=stdin).returncode == 0
+    result = run_cli(["statements", "export", "--year", "2026"], env=env)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(x) for x in result.stdout.splitlines()]
+    kinds = {r["puid"].split("-")[1] for r in rows}
+    assert kinds == {"decision", "sanction"}
+    assert any(
+        r.get("decision_account") == "DECISION_ACCOUNT_TERMINATED" for r in rows
+    )  # clear-out
+    rules = _dsa_rules()
+    for row in rows:
+        assert rules.problems(row) == [], row  # type: ignore[attr-defined]
+    assert len({r["puid"] for r in rows}) == len(rows)
+    assert "13812345678" not in result.stdout

@@ -73,3 +73,28 @@ def standing(subject_id: Annotated[str, typer.Argument(help="the shop or creator
     for s in now.sanctions:
         until = s.until.isoformat() if s.until else "for good"
         console.print(f"  {s.sanction.value} since {s.since.isoformat()} until {until}")
+
+
+statements_app = typer.Typer(
+    help="Statements of reasons (EU DSA Transparency Database layout).", no_args_is_help=True
+)
+
+
+@statements_app.command("export")
+def export(
+    year: Annotated[int | None, typer.Option(help="only this calendar year")] = None,
+) -> None:
+    """Every statement of reasons as JSONL, one per line, ready to file."""
+    import sys
+
+    import orjson
+
+    from shopguard.enforcement import service
+
+    rt = Runtime()
+    with errors_to_exit():
+        rows = service.export_statements(rt.db, year=year, policy=rt.enforcement)
+    out = sys.stdout.buffer
+    for row in rows:
+        out.write(orjson.dumps(row) + b"\n")
+    out.flush()

@@ -263,3 +263,48 @@ def decide_appeal(
         )  # fmt: skip
     return {"appeal": appeal_id, "state": state, "reversed_entries": reversed_entries,
             "within_sla": now <= (store.aware(appeal["due_at"]) or now)}  # fmt: skip
+
+
+def export_statements(
+    db: Database, *, year: int | None, policy: EnforcementPolicy
+) -> list[dict[str, Any]]:
+    """Every statement of reasons (blocked items and account sanctions), oldest first."""
+    from sqlalchemy import select
+
+    from shopguard.enforcement import statements
+    from shopguard.screening.store import decisions
+
+    def in_year(at: datetime) -> bool:
+        return year is None or at.year == year
+
+    out: list[dict[str, Any]] = []
+    with db.engine.connect() as conn:
+        blocked = conn.execute(
+            select(decisions).where(decisions.c.action == "block").order_by(decisions.c.id)
+        ).mappings()
+        for row in blocked:
+            if in_year(row["created_at"]):
+                out.append(statements.from_decision(dict(row)))
+        sanctioned = conn.execute(
+            select(store.ledger.c.subject).where(store.ledger.c.kind == "sanction").distinct()
+        ).scalars()
+        for subject in list(sanctioned):
+            entries = store.entries_of(conn, subject)
+            reversed_ids = {e.ref for e in entries if e.kind == "reversal"}
+            for e in entries:
+                if e.kind != "sanction" or e.sanction == "warning" or e.id in reversed_ids:
+                    continue
+                if not in_year(e.at) or e.violation is None:
+                    continue
+                violation = store.get_violation(conn, e.violation)
+                if violation is None:
+                    continue
+                violation["at"] = store.aware(violation["at"])
+                upto = [x for x in entries if x.id <= e.id]
+                points = arithmetic.points_in_window(upto, now=e.at, days=policy.window_days).get(
+                    e.track, 0
+                )
+                entry = {"id": e.id, "subject": e.subject, "sanction": e.sanction, "track": e.track,
+                         "until": e.until, "at": e.at}  # fmt: skip
+                out.append(statements.from_sanction(entry, violation, points))
+    return out
