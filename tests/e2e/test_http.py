@@ -63,6 +63,10 @@ def test_screen_stores_the_decision_and_it_can_be_read_back(server: Server, db: 
     assert got.status_code == 200
     read = got.json()
     assert read["violations"] == body["violations"]
+    statement = read["statement"]  # blocked: a statement of reasons in the DSA layout
+    assert statement["decision_visibility"] == ["DECISION_VISIBILITY_CONTENT_DISABLED"]
+    assert statement["category"] == "STATEMENT_CATEGORY_CONSUMER_INFORMATION"
+    assert "Appeal" in statement["decision_facts"]
     assert read["policy_version"] == body["policy_version"]
     assert "13812345678" not in got.text and "13812345678" not in r.text
 

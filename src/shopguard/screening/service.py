@@ -112,7 +112,7 @@ def access_decision(db: Database, decision_id: int, *, principal: Principal) -> 
     if row is None or (principal.role not in _STAFF and row["subject"] != principal.subject):
         # The same answer for "absent" and "not yours": no probing other shops' ids.
         raise NotFound(f"no decision {decision_id}")
-    return {
+    out = {
         "decision_id": row["id"],
         "id": row["item_id"],
         "action": row["action"],
@@ -121,3 +121,8 @@ def access_decision(db: Database, decision_id: int, *, principal: Principal) -> 
         "created_at": row["created_at"].isoformat(),
         "item": row["item"],
     }
+    if row["action"] == "block":  # the statement of reasons the affected party can read
+        from shopguard.enforcement.statements import from_decision
+
+        out["statement"] = from_decision(row)
+    return out
