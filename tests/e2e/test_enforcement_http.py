@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from shopguard.platform import audit, auth
-from shopguard.platform.clock import SystemClock
+from shopguard.platform import audit
 from shopguard.platform.db import Database
-from tests.support.processes import Server, cli_env, serving
+from tests.e2e.conftest import key
+from tests.support.processes import Server
 
 BAD = {
     "kind": "listing",
@@ -19,16 +14,6 @@ BAD = {
     "text": "有效降血压，根治失眠",
 }
 GOOD = {"kind": "listing", "category": "food", "title": "云南红茶", "text": "高山茶园，手工采摘"}
-
-
-@pytest.fixture
-def server(db: Database, db_url: str, tmp_path: Path) -> Iterator[Server]:
-    with serving(cli_env(db_url, tmp_path / "data"), tmp_path / "server.log") as srv:
-        yield srv
-
-
-def key(db: Database, role: str, subject: str | None = None) -> str:
-    return auth.create_key(db, role=role, subject=subject, clock=SystemClock())[1]
 
 
 def test_merchant_is_suspended_and_its_next_listing_is_blocked_with_the_reason(

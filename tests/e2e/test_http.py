@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select
 
@@ -12,7 +9,8 @@ from shopguard.platform import auth
 from shopguard.platform.clock import SystemClock
 from shopguard.platform.db import Database
 from shopguard.screening.store import decisions
-from tests.support.processes import Server, cli_env, serving
+from tests.e2e.conftest import key
+from tests.support.processes import Server
 
 ITEM = {
     "id": "api-1",
@@ -21,16 +19,6 @@ ITEM = {
     "title": "全网最低价 祛痘精华",
     "text": "三天根治痘痘，无效退款，电话13812345678",
 }
-
-
-@pytest.fixture
-def server(db: Database, db_url: str, tmp_path: Path) -> Iterator[Server]:
-    with serving(cli_env(db_url, tmp_path / "data"), tmp_path / "server.log") as srv:
-        yield srv
-
-
-def key(db: Database, role: str, subject: str | None = None) -> str:
-    return auth.create_key(db, role=role, subject=subject, clock=SystemClock())[1]
 
 
 def stored(db: Database) -> int:

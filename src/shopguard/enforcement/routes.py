@@ -4,24 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import orjson
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from shopguard.enforcement import service
-from shopguard.platform.auth import Principal, Role
+from shopguard.platform.auth import STAFF_ROLES, Principal, Role
 from shopguard.platform.errors import Forbidden, NotFound
-from shopguard.platform.http import current_principal, runtime_of
+from shopguard.platform.http import current_principal, json_response, runtime_of
 
 router = APIRouter(prefix="/v1", tags=["enforcement"])
 Caller = Annotated[Principal, Depends(current_principal)]
-_STAFF = {Role.ADMIN, Role.REVIEWER, Role.CS_AGENT}
 
 
 def access_subject(principal: Principal, subject_id: str) -> None:
     """Staff see every subject; a merchant or creator only itself (others look absent)."""
-    if principal.role not in _STAFF and principal.subject != subject_id:
+    if principal.role not in STAFF_ROLES and principal.subject != subject_id:
         raise NotFound(f"no subject {subject_id!r}")
 
 
@@ -46,10 +44,6 @@ class ViolationIn(BaseModel):
     evidence: list[dict[str, Any]] = Field(default_factory=list)
 
 
-def _json(body: Any, status: int = 200) -> Response:
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json")
-
-
 @router.post("/subjects", status_code=201, summary="Register a merchant (shop) or creator")
 def register(body: SubjectIn, request: Request, principal: Caller) -> Response:
     require(principal, Role.ADMIN)
@@ -58,7 +52,7 @@ def register(body: SubjectIn, request: Request, principal: Caller) -> Response:
         rt.db, body.id, type=body.type, name=body.name, followers=body.followers,
         clock=rt.clock, actor=principal.key_id,
     )  # fmt: skip
-    return _json({"id": body.id, "type": body.type}, 201)
+    return json_response({"id": body.id, "type": body.type}, 201)
 
 
 @router.post(
@@ -72,7 +66,7 @@ def record_violation(body: ViolationIn, request: Request, principal: Caller) -> 
         policy=rt.enforcement, clock=rt.clock, actor=principal.key_id, item_id=body.item_id,
         evidence=body.evidence,
     )  # fmt: skip
-    return _json(
+    return json_response(
         {
             "violation_id": applied.violation_id,
             "points": applied.points,
@@ -89,7 +83,7 @@ def standing(subject_id: str, request: Request, principal: Caller) -> Response:
     access_subject(principal, subject_id)
     rt = runtime_of(request)
     now = service.get_standing(rt.db, subject_id, policy=rt.enforcement, clock=rt.clock)
-    return _json(
+    return json_response(
         {
             "subject": subject_id,
             "points": now.points,
@@ -124,7 +118,7 @@ def appeal(body: AppealIn, request: Request, principal: Caller) -> Response:
         rt.db, body.violation_id, subject=principal.subject or "", reason=body.reason,
         clock=rt.clock, actor=principal.key_id,
     )  # fmt: skip
-    return _json({"appeal_id": appeal_id, "state": "open"}, 201)
+    return json_response({"appeal_id": appeal_id, "state": "open"}, 201)
 
 
 @router.post(
@@ -133,7 +127,7 @@ def appeal(body: AppealIn, request: Request, principal: Caller) -> Response:
 def decide(appeal_id: int, body: AppealDecisionIn, request: Request, principal: Caller) -> Response:
     require(principal, Role.ADMIN, Role.REVIEWER)
     rt = runtime_of(request)
-    return _json(
+    return json_response(
         service.decide_appeal(
             rt.db,
             appeal_id,

@@ -18,6 +18,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Select
 
 from shopguard.enforcement.model import Entry
 from shopguard.platform.meta import JSONDoc, metadata
@@ -108,14 +109,20 @@ def entries_of(conn: Connection, subject: str) -> list[Entry]:
     ]
 
 
+def _one(conn: Connection, query: Select[Any], *, for_update: bool) -> dict[str, Any] | None:
+    """The first row as a dict; locked until commit on PostgreSQL when asked (SQLite's writers
+    are already serialised by the database's write lock)."""
+    if for_update and conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = conn.execute(query).mappings().first()
+    return dict(row) if row else None
+
+
 def get_subject(
     conn: Connection, subject: str, *, for_update: bool = False
 ) -> dict[str, Any] | None:
-    query = select(subjects).where(subjects.c.id == subject)
-    if for_update and conn.dialect.name == "postgresql":
-        query = query.with_for_update()  # one writer per subject's ledger at a time
-    row = conn.execute(query).mappings().first()
-    return dict(row) if row else None
+    """A subject; `for_update` makes the caller the one writer of its ledger until commit."""
+    return _one(conn, select(subjects).where(subjects.c.id == subject), for_update=for_update)
 
 
 def insert_subject(conn: Connection, **values: Any) -> None:
@@ -133,18 +140,13 @@ def insert_entry(conn: Connection, **values: Any) -> int:
 
 
 def get_violation(conn: Connection, violation_id: int) -> dict[str, Any] | None:
-    row = conn.execute(select(violations).where(violations.c.id == violation_id)).mappings().first()
-    return dict(row) if row else None
+    return _one(conn, select(violations).where(violations.c.id == violation_id), for_update=False)
 
 
 def get_appeal(
     conn: Connection, appeal_id: int, *, for_update: bool = False
 ) -> dict[str, Any] | None:
-    query = select(appeals).where(appeals.c.id == appeal_id)
-    if for_update and conn.dialect.name == "postgresql":
-        query = query.with_for_update()
-    row = conn.execute(query).mappings().first()
-    return dict(row) if row else None
+    return _one(conn, select(appeals).where(appeals.c.id == appeal_id), for_update=for_update)
 
 
 def open_appeal_for(conn: Connection, violation_id: int) -> bool:

@@ -32,6 +32,9 @@ class Role(StrEnum):
     COURIER = "courier"
 
 
+# Roles that see every shop's records; subject roles see only their own.
+STAFF_ROLES = {Role.ADMIN, Role.REVIEWER, Role.CS_AGENT}
+
 # Roles whose keys act for one subject (a shop, a creator, a rights holder, a consumer).
 SUBJECT_ROLES = {Role.MERCHANT, Role.CREATOR, Role.RIGHTS_HOLDER, Role.CONSUMER}
 
@@ -114,36 +117,40 @@ class Authenticator:
         self._cache: dict[str, tuple[float, Principal | None]] = {}
         self._lock = threading.Lock()
 
-    def cached(self, token: str) -> Principal | None:
-        """The principal for a key seen within the cache time, else None (no I/O)."""
+    @staticmethod
+    def _parse(token: str) -> tuple[str, str] | None:
+        """(key id, digest of the secret) of a well-formed key, else None."""
         parts = token.split("_", 2)
-        if len(parts) != 3:
+        if len(parts) != 3 or parts[0] != "sg" or not parts[1] or not parts[2]:
             return None
-        hit = self._cache.get(f"{parts[1]}:{_hash(parts[2])}")
+        return parts[1], _hash(parts[2])
+
+    def _fresh(self, key_id: str, digest: str) -> tuple[bool, Principal | None]:
+        """(found, principal) from the cache; a cached None means a known bad key."""
+        with self._lock:
+            hit = self._cache.get(f"{key_id}:{digest}")
         if hit is None or time.monotonic() - hit[0] >= self._ttl:
-            return None
-        return hit[1]
+            return False, None
+        return True, hit[1]
+
+    def cached(self, token: str) -> Principal | None:
+        """The principal for a valid key seen within the cache time, else None (no I/O)."""
+        parsed = self._parse(token)
+        return self._fresh(*parsed)[1] if parsed else None
 
     def authenticate(self, token: str | None) -> Principal:
         if not token:
             raise Unauthenticated("missing bearer key")
-        parts = token.split("_", 2)
-        if len(parts) != 3 or parts[0] != "sg" or not parts[1] or not parts[2]:
+        parsed = self._parse(token)
+        if parsed is None:
             raise Unauthenticated("malformed key")
-        _, key_id, secret = parts
-        digest = _hash(secret)
-        now = time.monotonic()
-        cache_key = f"{key_id}:{digest}"
-        with self._lock:
-            hit = self._cache.get(cache_key)
-        if hit is not None and now - hit[0] < self._ttl:
-            principal = hit[1]
-        else:
-            principal = self._load(key_id, digest)
+        found, principal = self._fresh(*parsed)
+        if not found:
+            principal = self._load(*parsed)
             with self._lock:
                 if len(self._cache) > 10_000:
                     self._cache.clear()
-                self._cache[cache_key] = (now, principal)
+                self._cache[f"{parsed[0]}:{parsed[1]}"] = (time.monotonic(), principal)
         if principal is None:
             raise Unauthenticated("unknown or revoked key")
         return principal

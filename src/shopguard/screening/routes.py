@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-import orjson
 from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from shopguard.platform.auth import SUBJECT_ROLES, Principal
-from shopguard.platform.http import current_principal, runtime_of
+from shopguard.platform.http import current_principal, json_response, runtime_of
 from shopguard.screening import service
 from shopguard.screening.schemas import DecisionOut, parse_item_json
 
 router = APIRouter(prefix="/v1", tags=["screening"])
 Caller = Annotated[Principal, Depends(current_principal)]
-
-
-def _json(body: Any) -> Response:
-    return Response(orjson.dumps(body), media_type="application/json")
 
 
 @router.post(
@@ -58,10 +53,10 @@ async def screen(request: Request) -> Response:
             gate_decision, rt.db, principal.subject, body, decision_id=stored.decision_id,
             severity_of=rt.policy.severity_of, policy=rt.enforcement, clock=rt.clock,
         )  # fmt: skip
-    return _json(body)
+    return json_response(body)
 
 
 @router.get("/decisions/{decision_id}", summary="A stored decision with its evidence")
 def get_decision(decision_id: int, request: Request, principal: Caller) -> Response:
     rt = runtime_of(request)
-    return _json(service.access_decision(rt.db, decision_id, principal=principal))
+    return json_response(service.access_decision(rt.db, decision_id, principal=principal))

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from shopguard.platform.auth import Principal, Role
+from shopguard.platform.auth import STAFF_ROLES, Principal
 from shopguard.platform.clock import Clock
 from shopguard.platform.db import Database
 from shopguard.platform.errors import NotFound
@@ -17,9 +17,6 @@ from shopguard.screening import store
 from shopguard.screening.engine import CompiledPolicy, screen_item
 from shopguard.screening.model import Decision, Item
 from shopguard.screening.writer import DecisionWriter
-
-# Roles that may read any decision; subject roles read only their own.
-_STAFF = {Role.ADMIN, Role.REVIEWER, Role.CS_AGENT}
 
 
 @dataclass(frozen=True)
@@ -109,7 +106,7 @@ def access_decision(db: Database, decision_id: int, *, principal: Principal) -> 
     """A stored decision, if the principal may see it (staff: all; subjects: their own)."""
     with db.engine.connect() as conn:
         row = store.get_decision(conn, decision_id)
-    if row is None or (principal.role not in _STAFF and row["subject"] != principal.subject):
+    if row is None or (principal.role not in STAFF_ROLES and row["subject"] != principal.subject):
         # The same answer for "absent" and "not yours": no probing other shops' ids.
         raise NotFound(f"no decision {decision_id}")
     out = {
