@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from shopguard.enforcement import service
+from shopguard.enforcement import appeals, service
 from shopguard.enforcement.model import Sanction, load_enforcement
 from shopguard.platform import audit
 from shopguard.platform.clock import FixedClock
@@ -102,47 +102,113 @@ def test_appeals_window_sla_and_restoration(db: Database, clock: FixedClock) -> 
     _apply(db, clock, "shop-7")  # 6 points
     before = service.get_standing(db, "shop-7", policy=POLICY, clock=clock)
     applied = service.apply_violation(
-        db, "shop-7", code="claim.medical", severity="egregious", source="reviewer",
+        db, "shop-7", code="goods.prohibited", severity="serious", source="reviewer",
         policy=POLICY, clock=clock, actor="reviewer-a",
     )  # fmt: skip
-    assert applied.sanctions == ("suspension",)
+    assert applied.sanctions == ("warning",)  # 18 points
     clock.advance(timedelta(days=2))
-    appeal_id = service.file_appeal(
-        db, applied.violation_id, subject="shop-7", reason="wrong shop", clock=clock, actor="m"
-    )
-    assert service.get_standing(
-        db, "shop-7", policy=POLICY, clock=clock
-    ).blocked  # in force meanwhile
+    appeal_id = appeals.file_appeal(
+        db, violation_id=applied.violation_id, subject="shop-7", reason="wrong shop",
+        clock=clock, actor="m",
+    )  # fmt: skip
+    assert service.get_standing(db, "shop-7", policy=POLICY, clock=clock).points == {"general": 18}
     with pytest.raises(Forbidden):
-        service.decide_appeal(
-            db, appeal_id, uphold=True, reason="x", clock=clock, actor="reviewer-a"
+        appeals.decide_appeal(
+            db, appeal_id, uphold=True, reason="x", policy=POLICY, clock=clock, actor="reviewer-a"
         )
-    result = service.decide_appeal(
-        db, appeal_id, uphold=True, reason="confirmed", clock=clock, actor="reviewer-b"
-    )
+    result = appeals.decide_appeal(
+        db, appeal_id, uphold=True, reason="confirmed", policy=POLICY, clock=clock,
+        actor="reviewer-b",
+    )  # fmt: skip
     assert result["within_sla"]
     assert service.get_standing(db, "shop-7", policy=POLICY, clock=clock) == before
     with pytest.raises(Conflict):
-        service.decide_appeal(
-            db, appeal_id, uphold=False, reason="again", clock=clock, actor="reviewer-b"
-        )
+        appeals.decide_appeal(
+            db, appeal_id, uphold=False, reason="again", policy=POLICY, clock=clock,
+            actor="reviewer-b",
+        )  # fmt: skip
     late = service.apply_violation(
         db, "shop-7", code="ad.absolute_term", severity="general", source="reviewer",
         policy=POLICY, clock=clock, actor="reviewer-a",
     )  # fmt: skip
     clock.advance(timedelta(days=8))
     with pytest.raises(Conflict):
-        service.file_appeal(
-            db, late.violation_id, subject="shop-7", reason="late", clock=clock, actor="m"
-        )
+        appeals.file_appeal(
+            db, violation_id=late.violation_id, subject="shop-7", reason="late", clock=clock,
+            actor="m",
+        )  # fmt: skip
     with pytest.raises(NotFound):
-        service.file_appeal(
-            db, late.violation_id, subject="other-shop", reason="not mine", clock=clock, actor="m"
-        )
+        appeals.file_appeal(
+            db, violation_id=late.violation_id, subject="other-shop", reason="not mine",
+            clock=clock, actor="m",
+        )  # fmt: skip
+    with pytest.raises(InvalidInput):
+        appeals.file_appeal(db, subject="shop-7", reason="which?", clock=clock, actor="m")
+
+
+def _sanctions(db: Database, subject: str, clock: FixedClock) -> list[tuple[str, object]]:
+    now = service.get_standing(db, subject, policy=POLICY, clock=clock)
+    return sorted((s.sanction.value, s.until) for s in now.sanctions)
+
+
+def test_an_upheld_appeal_takes_back_the_later_sanctions_it_caused(
+    db: Database, clock: FixedClock
+) -> None:
+    """Four 6-point violations: warning at 12 (the 2nd), restriction at 24 (the 4th). Upholding
+    an appeal against the 1st must leave exactly the standing of a shop that never had it."""
+    for shop in ("shop-a", "twin"):
+        service.register_subject(db, shop, type="merchant", name=shop, clock=clock, actor="t")
+    first = _apply(db, clock, "shop-a")
+    for _ in range(3):
+        clock.advance(timedelta(days=1))
+        _apply(db, clock, "shop-a")
+        _apply(db, clock, "twin")
+    assert "listing_restriction" in [s for s, _ in _sanctions(db, "shop-a", clock)]
+    appeal_id = appeals.file_appeal(
+        db, violation_id=first.violation_id, subject="shop-a", reason="not ours", clock=clock,
+        actor="m",
+    )  # fmt: skip
+    appeals.decide_appeal(
+        db, appeal_id, uphold=True, reason="ok", policy=POLICY, clock=clock, actor="r2"
+    )
+    ours = service.get_standing(db, "shop-a", policy=POLICY, clock=clock)
+    twin = service.get_standing(db, "twin", policy=POLICY, clock=clock)
+    assert ours.points == twin.points == {"general": 18}
+    assert _sanctions(db, "shop-a", clock) == _sanctions(db, "twin", clock) == []
+    with db.engine.connect() as conn:
+        assert audit.verify(conn).ok
+
+
+def test_an_upheld_appeal_against_one_sanction_lifts_it_and_keeps_the_points(
+    db: Database, clock: FixedClock
+) -> None:
+    service.register_subject(db, "shop-s", type="merchant", name="s", clock=clock, actor="t")
+    for _ in range(4):
+        result = _apply(db, clock, "shop-s", code="goods.prohibited", severity="serious")
+    assert result.sanctions == ("suspension",)  # 48 points
+    with db.engine.connect() as conn:
+        from shopguard.enforcement import store
+
+        suspension = next(e for e in store.entries_of(conn, "shop-s") if e.sanction == "suspension")
+    appeal_id = appeals.file_appeal(
+        db, sanction_id=suspension.id, subject="shop-s", reason="disproportionate", clock=clock,
+        actor="m",
+    )  # fmt: skip
+    appeals.decide_appeal(
+        db, appeal_id, uphold=True, reason="first suspension: downgrade", policy=POLICY,
+        clock=clock, actor="r2",
+    )  # fmt: skip
+    now = service.get_standing(db, "shop-s", policy=POLICY, clock=clock)
+    assert now.points == {"general": 48}
+    assert not now.blocked
+    # A later violation re-derives nothing back: the waived sanction stays waived.
+    clock.advance(timedelta(days=1))
+    _apply(db, clock, "shop-s", code="ad.absolute_term", severity="general")
+    assert not service.get_standing(db, "shop-s", policy=POLICY, clock=clock).blocked
 
 
 def test_working_days_skip_weekends() -> None:
     from datetime import UTC, datetime
 
     friday = datetime(2026, 11, 27, 10, tzinfo=UTC)
-    assert service.add_working_days(friday, 5) == datetime(2026, 12, 4, 10, tzinfo=UTC)
+    assert appeals.add_working_days(friday, 5) == datetime(2026, 12, 4, 10, tzinfo=UTC)

@@ -85,3 +85,76 @@ def entries_for_violation(
             until = now + timedelta(days=step.days) if step.days else None
             out.append(NewEntry("sanction", track=track, sanction=step.sanction.value, until=until))
     return out
+
+
+@dataclass(frozen=True)
+class Charge:
+    """A violation as the ledger sees it: what it was, how bad, and when it took effect."""
+
+    violation: int
+    code: str
+    severity: Severity
+    at: datetime
+
+
+def replay(
+    charges: Iterable[Charge], *, subject: str, subject_type: SubjectType, policy: EnforcementPolicy
+) -> list[Entry]:
+    """The ledger a subject would have if exactly these violations had happened (synthetic ids).
+
+    Used to answer "what would standing be without that violation?" and to check that the
+    stored ledger is always what its violations imply.
+    """
+    out: list[Entry] = []
+    for c in sorted(charges, key=lambda c: (c.at, c.violation)):
+        for n in entries_for_violation(
+            out, subject_type=subject_type, code=c.code, severity=c.severity, now=c.at,
+            policy=policy,
+        ):  # fmt: skip
+            out.append(
+                Entry(
+                    id=len(out) + 1,
+                    subject=subject,
+                    kind=n.kind,
+                    at=c.at,
+                    track=n.track,
+                    points=n.points,
+                    code=c.code,
+                    sanction=n.sanction,
+                    until=n.until,
+                    violation=c.violation,
+                )  # fmt: skip
+            )
+    return out
+
+
+def _key(e: Entry) -> tuple[object, ...]:
+    return (e.violation, e.kind, e.track, e.points, e.code, e.sanction, e.until, e.at)
+
+
+def reconcile(
+    stored: Iterable[Entry], expected: Iterable[Entry]
+) -> tuple[list[Entry], list[Entry]]:
+    """What turns the stored ledger into the expected one: (entries to reverse, entries to add).
+
+    Entries compare by content, not id. A sanction once reversed for a violation (an upheld
+    appeal against that sanction) is never issued again for it.
+    """
+    stored = list(stored)
+    live = _live(stored)
+    reversed_ids = {e.ref for e in stored if e.kind == "reversal"}
+    waived = {
+        (e.violation, e.sanction) for e in stored if e.id in reversed_ids and e.kind == "sanction"
+    }
+    pool: dict[tuple[object, ...], list[Entry]] = {}
+    for e in live:
+        pool.setdefault(_key(e), []).append(e)
+    to_add: list[Entry] = []
+    for e in expected:
+        same = pool.get(_key(e))
+        if same:
+            same.pop()
+        elif not (e.kind == "sanction" and (e.violation, e.sanction) in waived):
+            to_add.append(e)
+    to_reverse = sorted((e for group in pool.values() for e in group), key=lambda e: e.id)
+    return to_reverse, to_add

@@ -53,11 +53,29 @@ class Cap(_Strict):
     days: int = Field(gt=0)
 
 
+class QaSample(_Strict):
+    rate: float = Field(ge=0, le=1)  # share of a day's automatic decisions sampled
+    min: int = Field(default=0, ge=0)  # ... but at least this many (when there are that many)
+    max: int = Field(default=1000, ge=0)
+
+
+class Review(_Strict):
+    lease_minutes: int = Field(default=15, gt=0)
+    sla_hours: int = Field(default=24, gt=0)  # a queued item should be decided within this
+    second_reviewer: list[Severity] = Field(default_factory=lambda: [Severity.EGREGIOUS])
+    # Violations held for a human before they count: these severities, and blocks that only
+    # lower-confidence rules found.
+    hold_severities: list[Severity] = Field(default_factory=lambda: [Severity.EGREGIOUS])
+    low_confidence_rules: list[str] = Field(default_factory=list)
+    qa_sample: QaSample = QaSample(rate=0.01, min=20, max=500)
+
+
 class EnforcementPolicy(_Strict):
     window_days: int = Field(gt=0)
     points: dict[str, dict[Severity, int]]
     caps: dict[str, Cap] = Field(default_factory=dict)
     ladders: dict[SubjectType, dict[str, list[Step]]]
+    review: Review = Review()
 
     def points_for(self, code: str, severity: Severity) -> int:
         table = self.points.get(code) or self.points.get("default") or {}

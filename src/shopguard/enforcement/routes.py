@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from shopguard.enforcement import service
+from shopguard.enforcement import appeals, review, service
 from shopguard.platform.auth import STAFF_ROLES, Principal, Role
 from shopguard.platform.errors import Forbidden, NotFound
 from shopguard.platform.http import current_principal, json_response, runtime_of
@@ -71,6 +72,8 @@ def record_violation(body: ViolationIn, request: Request, principal: Caller) -> 
             "violation_id": applied.violation_id,
             "points": applied.points,
             "sanctions": list(applied.sanctions),
+            "state": applied.state,
+            "review_item": applied.review_item,
         },
         201,
     )
@@ -100,8 +103,17 @@ def standing(subject_id: str, request: Request, principal: Caller) -> Response:
     )
 
 
+@router.get("/subjects/{subject_id}/violations", summary="A subject's violations and their state")
+def violations(subject_id: str, request: Request, principal: Caller) -> Response:
+    access_subject(principal, subject_id)
+    return json_response(
+        {"violations": service.list_violations(runtime_of(request).db, subject_id)}
+    )
+
+
 class AppealIn(BaseModel):
-    violation_id: int
+    violation_id: int | None = None
+    sanction_id: int | None = None
     reason: str = Field(min_length=1, max_length=2000)
 
 
@@ -110,15 +122,27 @@ class AppealDecisionIn(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-@router.post("/appeals", status_code=201, summary="A merchant or creator appeals its own violation")
+@router.post(
+    "/appeals",
+    status_code=201,
+    summary="A merchant or creator appeals its own violation or sanction",
+)
 def appeal(body: AppealIn, request: Request, principal: Caller) -> Response:
     require(principal, Role.MERCHANT, Role.CREATOR)
     rt = runtime_of(request)
-    appeal_id = service.file_appeal(
-        rt.db, body.violation_id, subject=principal.subject or "", reason=body.reason,
-        clock=rt.clock, actor=principal.key_id,
+    appeal_id = appeals.file_appeal(
+        rt.db, subject=principal.subject or "", reason=body.reason, clock=rt.clock,
+        actor=principal.key_id, violation_id=body.violation_id, sanction_id=body.sanction_id,
     )  # fmt: skip
     return json_response({"appeal_id": appeal_id, "state": "open"}, 201)
+
+
+@router.get("/appeals/{appeal_id}", summary="An appeal and its answer")
+def get_appeal(appeal_id: int, request: Request, principal: Caller) -> Response:
+    found = appeals.get_appeal(runtime_of(request).db, appeal_id)
+    if principal.role not in STAFF_ROLES and principal.subject != found["subject"]:
+        raise NotFound(f"no appeal {appeal_id}")
+    return json_response(found)
 
 
 @router.post(
@@ -128,12 +152,88 @@ def decide(appeal_id: int, body: AppealDecisionIn, request: Request, principal: 
     require(principal, Role.ADMIN, Role.REVIEWER)
     rt = runtime_of(request)
     return json_response(
-        service.decide_appeal(
+        appeals.decide_appeal(
             rt.db,
             appeal_id,
             uphold=body.uphold,
             reason=body.reason,
+            policy=rt.enforcement,
             clock=rt.clock,
             actor=principal.key_id,
         )  # fmt: skip
     )
+
+
+class ClaimIn(BaseModel):
+    why: str | None = None
+
+
+class ReviewDecisionIn(BaseModel):
+    outcome: str
+    reason: str = Field(min_length=1, max_length=2000)
+    code: str | None = None
+    severity: str | None = None
+
+
+class SampleIn(BaseModel):
+    day: date
+
+
+@router.get("/review", summary="The review queue")
+def queue(request: Request, principal: Caller, state: str | None = None) -> Response:
+    require(principal, Role.ADMIN, Role.REVIEWER)
+    return json_response({"items": review.list_items(runtime_of(request).db, state=state)})
+
+
+@router.post(
+    "/review/claim",
+    summary="Lease the oldest queued item you may decide (204 when there is none)",
+)
+def claim(body: ClaimIn, request: Request, principal: Caller) -> Response:
+    require(principal, Role.ADMIN, Role.REVIEWER)
+    rt = runtime_of(request)
+    item = review.claim(
+        rt.db, reviewer=principal.key_id, why=body.why, policy=rt.enforcement, clock=rt.clock
+    )
+    return Response(status_code=204) if item is None else json_response(item)
+
+
+@router.post("/review/{item_id}/release", summary="Give a claimed item back to the queue")
+def release(item_id: int, request: Request, principal: Caller) -> Response:
+    require(principal, Role.ADMIN, Role.REVIEWER)
+    rt = runtime_of(request)
+    review.release(rt.db, item_id, reviewer=principal.key_id, clock=rt.clock)
+    return json_response({"item": item_id, "state": "released"})
+
+
+@router.post(
+    "/review/{item_id}/decision", summary="Confirm, overturn or change a leased item, with a reason"
+)
+def review_decision(
+    item_id: int, body: ReviewDecisionIn, request: Request, principal: Caller
+) -> Response:
+    require(principal, Role.ADMIN, Role.REVIEWER)
+    rt = runtime_of(request)
+    return json_response(
+        review.decide(
+            rt.db,
+            item_id,
+            outcome=body.outcome,
+            reason=body.reason,
+            reviewer=principal.key_id,
+            policy=rt.enforcement,
+            clock=rt.clock,
+            code=body.code,
+            severity=body.severity,
+        )  # fmt: skip
+    )
+
+
+@router.post("/review/sample", summary="Queue the daily QA sample of one day's automatic decisions")
+def sample(body: SampleIn, request: Request, principal: Caller) -> Response:
+    require(principal, Role.ADMIN)
+    rt = runtime_of(request)
+    n = review.sample_day(
+        rt.db, body.day, policy=rt.enforcement, clock=rt.clock, actor=principal.key_id
+    )
+    return json_response({"day": body.day.isoformat(), "sampled": n})

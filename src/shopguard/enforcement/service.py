@@ -1,22 +1,41 @@
-"""Enforcement use cases, one transaction each, audited."""
+"""Enforcement use cases: subjects, violations, standing, and screening's gate. One transaction
+each, audited. The review queue lives in `review`, appeals in `appeals`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
 
 from shopguard.enforcement import ledger as arithmetic
 from shopguard.enforcement import store
-from shopguard.enforcement.model import BLOCKING, EnforcementPolicy, Standing, SubjectType
+from shopguard.enforcement.model import BLOCKING, EnforcementPolicy, Entry, Standing, SubjectType
 from shopguard.platform import audit
 from shopguard.platform.clock import Clock
 from shopguard.platform.db import Database
-from shopguard.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
+from shopguard.platform.errors import Conflict, FieldError, InvalidInput, NotFound
 from shopguard.screening.model import Code, Severity
 
 SOURCES = ("automatic", "reviewer", "ip_complaint", "lab")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A violation to record: who, what, how bad, where it came from and its evidence."""
+
+    subject: str
+    code: str
+    severity: str
+    source: str = "reviewer"
+    item_id: str | None = None
+    decision_id: int | None = None
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    at: datetime | None = None  # when it happened; now when not given
+    low_confidence: bool = False  # found only by lower-confidence rules: a human confirms first
 
 
 @dataclass(frozen=True)
@@ -24,6 +43,8 @@ class Applied:
     violation_id: int
     points: int
     sanctions: tuple[str, ...]
+    state: str = "in_force"  # or pending: held in the review queue until a reviewer confirms
+    review_item: int | None = None
 
 
 def register_subject(
@@ -60,6 +81,171 @@ def register_subject(
         )  # fmt: skip
 
 
+def check_finding(f: Finding, policy: EnforcementPolicy, *, line: int | None = None) -> Severity:
+    """Validate one finding; errors name the field (and the line, in a batch)."""
+
+    def bad(fieldname: str, message: str) -> InvalidInput:
+        where = f"line {line}: " if line is not None else ""
+        return InvalidInput(
+            f"{where}{fieldname}: {message}", errors=[FieldError(fieldname, message, line)]
+        )
+
+    try:
+        sev = Severity(f.severity)
+    except ValueError:
+        raise bad(
+            "severity", f"expected general, serious or egregious, got {f.severity!r}"
+        ) from None
+    if f.source not in SOURCES:
+        raise bad("source", f"expected one of {', '.join(SOURCES)}, got {f.source!r}")
+    known = {c.value for c in Code} | set(policy.points) | set(policy.caps)
+    if f.code not in known:
+        raise bad("code", f"unknown violation code {f.code!r}")
+    return sev
+
+
+def _held(f: Finding, sev: Severity, policy: EnforcementPolicy) -> str | None:
+    """Why a finding waits for a reviewer before it counts (None: it counts now)."""
+    if sev in policy.review.hold_severities:
+        return sev.value
+    if f.low_confidence:
+        return "low_confidence"
+    return None
+
+
+def record(
+    conn: Connection,
+    findings: Sequence[Finding],
+    *,
+    policy: EnforcementPolicy,
+    now: datetime,
+    actor: str,
+    lines: Sequence[int] | None = None,
+) -> list[Applied]:
+    """Record findings inside the caller's transaction: violations, their points and the ladder
+    steps they cross, or a review item for those a human must confirm first. One pass, bulk
+    writes: the same code serves one HTTP call and a million-row import."""
+    from shopguard.enforcement import review
+
+    severities = [
+        check_finding(f, policy, line=lines[i] if lines else None) for i, f in enumerate(findings)
+    ]
+    wanted = sorted({f.subject for f in findings})
+    subjects = store.subjects_by_id(conn, wanted, for_update=True)
+    for i, f in enumerate(findings):
+        if f.subject not in subjects:
+            if lines:
+                raise InvalidInput(
+                    f"line {lines[i]}: subject: no subject {f.subject!r}",
+                    errors=[FieldError("subject", "not registered", lines[i])],
+                )
+            raise NotFound(f"no subject {f.subject!r}")
+    history = store.entries_by_subject(conn, wanted)
+    last_at = {s: (h[-1].at if h else None) for s, h in history.items()}
+
+    violation_rows: list[dict[str, Any]] = []
+    plans: list[list[arithmetic.NewEntry]] = []
+    holds: list[str | None] = []
+    for i, (f, sev) in enumerate(zip(findings, severities, strict=True)):
+        at = f.at or now
+        previous = last_at.get(f.subject)
+        if previous is not None and at < previous:
+            where = f"line {lines[i]}: " if lines else ""
+            raise InvalidInput(f"{where}at: earlier than the subject's last ledger entry")
+        last_at[f.subject] = at
+        hold = _held(f, sev, policy)
+        holds.append(hold)
+        kind = SubjectType(subjects[f.subject]["type"])
+        entries = history.setdefault(f.subject, [])
+        if hold:
+            plan: list[arithmetic.NewEntry] = []
+        else:
+            plan = arithmetic.entries_for_violation(
+                entries, subject_type=kind, code=f.code, severity=sev, now=at, policy=policy
+            )
+            for n in plan:  # the in-memory history the next finding for this subject sees
+                entries.append(
+                    Entry(
+                        id=-len(entries) - 1,
+                        subject=f.subject,
+                        kind=n.kind,
+                        at=at,
+                        track=n.track,
+                        points=n.points,
+                        code=f.code,
+                        sanction=n.sanction,
+                        until=n.until,
+                    )  # fmt: skip
+                )
+        plans.append(plan)
+        violation_rows.append(
+            {
+                "subject": f.subject,
+                "code": f.code,
+                "severity": sev.value,
+                "source": f.source,
+                "item_id": f.item_id,
+                "decision_id": f.decision_id,
+                "evidence": f.evidence,
+                "decided_by": actor,
+                "at": at,
+                "state": "pending" if hold else "in_force",
+                "charged_at": None if hold else at,
+            }  # fmt: skip
+        )
+    ids = store.insert_many(conn, store.violations, violation_rows)
+
+    ledger_rows: list[dict[str, Any]] = []
+    audit_rows: list[dict[str, Any]] = []
+    for f, row, vid, plan, hold in zip(findings, violation_rows, ids, plans, holds, strict=True):
+        for n in plan:
+            ledger_rows.append(
+                {
+                    "subject": f.subject,
+                    "kind": n.kind,
+                    "track": n.track,
+                    "points": n.points,
+                    "code": f.code,
+                    "sanction": n.sanction,
+                    "until": n.until,
+                    "ref": None,
+                    "violation": vid,
+                    "at": row["at"],
+                }  # fmt: skip
+            )
+        audit_rows.append(
+            {
+                "at": now,
+                "principal": actor,
+                "action": "violation.hold" if hold else "violation.apply",
+                "target": f"subject:{f.subject}",
+                "reason": f"{f.code} ({row['severity']}) from {f.source}",
+                "detail": {
+                    "violation": vid,
+                    "points": plan[0].points if plan else 0,
+                    "sanctions": [n.sanction for n in plan if n.kind == "sanction"],
+                    **({"held": hold} if hold else {}),
+                },
+            }  # fmt: skip
+        )
+    store.insert_many(conn, store.ledger, ledger_rows)
+    audit.append_many(conn, audit_rows)
+
+    out: list[Applied] = []
+    for f, row, vid, plan, hold in zip(findings, violation_rows, ids, plans, holds, strict=True):
+        item = None
+        if hold:
+            item = review.enqueue(
+                conn, kind="violation", why=hold, subject=f.subject, decision_id=f.decision_id,
+                violation_id=vid, code=f.code, severity=row["severity"], now=now, policy=policy,
+                first_reviewer=actor if f.source == "reviewer" else None,
+            )  # fmt: skip
+        sanctions = tuple(n.sanction for n in plan if n.kind == "sanction")
+        points = plan[0].points if plan else 0
+        out.append(Applied(vid, points, sanctions, "pending" if hold else "in_force", item))
+    return out
+
+
 def apply_violation(
     db: Database,
     subject_id: str,
@@ -73,50 +259,234 @@ def apply_violation(
     item_id: str | None = None,
     decision_id: int | None = None,
     evidence: list[dict[str, Any]] | None = None,
+    low_confidence: bool = False,
 ) -> Applied:
-    """Record a violation, its points and any sanction its points cross, atomically."""
-    try:
-        sev = Severity(severity)
-    except ValueError:
-        raise InvalidInput(
-            f"severity: expected general, serious or egregious, got {severity!r}"
-        ) from None
-    if source not in SOURCES:
-        raise InvalidInput(f"source: expected one of {', '.join(SOURCES)}, got {source!r}")
-    if (
-        code not in {c.value for c in Code}
-        and code not in policy.points
-        and code not in policy.caps
-    ):
-        raise InvalidInput(f"code: unknown violation code {code!r}")
-    now = clock.now()
+    """Record one violation, its points and any sanction its points cross, atomically."""
+    finding = Finding(
+        subject_id, code, severity, source, item_id, decision_id, evidence or [],
+        low_confidence=low_confidence,
+    )  # fmt: skip
+    check_finding(finding, policy)
     with db.transaction() as conn:
-        subject = store.get_subject(conn, subject_id, for_update=True)
-        if subject is None:
-            raise NotFound(f"no subject {subject_id!r}")
-        history = store.entries_of(conn, subject_id)
-        new = arithmetic.entries_for_violation(
-            history, subject_type=SubjectType(subject["type"]), code=code, severity=sev,
-            now=now, policy=policy,
+        (applied,) = record(conn, [finding], policy=policy, now=clock.now(), actor=actor)
+    return applied
+
+
+def charge(
+    conn: Connection,
+    violation: dict[str, Any],
+    *,
+    policy: EnforcementPolicy,
+    now: datetime,
+    actor: str,
+) -> Applied:
+    """A held violation takes effect now (a reviewer confirmed it): points and ladder steps."""
+    subject = store.get_subject(conn, violation["subject"], for_update=True)
+    assert subject is not None  # noqa: S101 - a foreign key guarantees it
+    plan = arithmetic.entries_for_violation(
+        store.entries_of(conn, violation["subject"]), subject_type=SubjectType(subject["type"]),
+        code=violation["code"], severity=Severity(violation["severity"]), now=now, policy=policy,
+    )  # fmt: skip
+    store.insert_many(
+        conn,
+        store.ledger,
+        [
+            {
+                "subject": violation["subject"],
+                "kind": n.kind,
+                "track": n.track,
+                "points": n.points,
+                "code": violation["code"],
+                "sanction": n.sanction,
+                "until": n.until,
+                "ref": None,
+                "violation": violation["id"],
+                "at": now,
+            }  # fmt: skip
+            for n in plan
+        ],
+    )
+    store.set_violation(conn, violation["id"], state="in_force", charged_at=now)
+    sanctions = tuple(n.sanction for n in plan if n.kind == "sanction")
+    audit.append(
+        conn, at=now, principal=actor, action="violation.apply",
+        target=f"subject:{violation['subject']}",
+        reason=f"{violation['code']} ({violation['severity']}) confirmed on review",
+        detail={"violation": violation["id"], "points": plan[0].points,
+                "sanctions": list(sanctions)},
+    )  # fmt: skip
+    return Applied(violation["id"], plan[0].points, sanctions)
+
+
+def rederive(
+    conn: Connection, subject_id: str, *, policy: EnforcementPolicy, now: datetime, actor: str
+) -> tuple[list[int], list[int]]:
+    """Bring a subject's ledger back to exactly what its violations in force imply, with
+    compensating entries (reversals, and re-issued entries at their original time). Called
+    after a violation stops counting, so later sanctions its points helped cross go too.
+    Items blocked by a reversed sanction are restored once nothing blocks their owner."""
+    subject = store.get_subject(conn, subject_id, for_update=True)
+    assert subject is not None  # noqa: S101
+    stored = store.entries_of(conn, subject_id)
+    expected = arithmetic.replay(
+        store.charges_in_force(conn, subject_id), subject=subject_id,
+        subject_type=SubjectType(subject["type"]), policy=policy,
+    )  # fmt: skip
+    to_reverse, to_add = arithmetic.reconcile(stored, expected)
+    rows = [
+        {
+            "subject": subject_id,
+            "kind": "reversal",
+            "track": e.track,
+            "points": 0,
+            "code": e.code,
+            "sanction": "",
+            "until": None,
+            "ref": e.id,
+            "violation": e.violation,
+            "at": now,
+        }  # fmt: skip
+        for e in to_reverse
+    ] + [
+        {
+            "subject": subject_id,
+            "kind": e.kind,
+            "track": e.track,
+            "points": e.points,
+            "code": e.code,
+            "sanction": e.sanction,
+            "until": e.until,
+            "ref": None,
+            "violation": e.violation,
+            "at": e.at,
+        }  # fmt: skip
+        for e in to_add
+    ]
+    new_ids = store.insert_many(conn, store.ledger, rows)
+    reversed_sanctions = [e.id for e in to_reverse if e.kind == "sanction"]
+    if reversed_sanctions:
+        restore_items(
+            conn, store.items_blocked_by(conn, "standing", reversed_sanctions), subject_id,
+            policy=policy, now=now, actor=actor, cause="standing_lifted",
         )  # fmt: skip
-        violation_id = store.insert_violation(
-            conn, subject=subject_id, code=code, severity=sev.value, source=source,
-            item_id=item_id, decision_id=decision_id, evidence=evidence or [],
-            decided_by=actor, at=now,
-        )  # fmt: skip
-        for e in new:
-            store.insert_entry(
-                conn, subject=subject_id, kind=e.kind, track=e.track, points=e.points,
-                code=code, sanction=e.sanction, until=e.until, ref=None,
-                violation=violation_id, at=now,
+    return [e.id for e in to_reverse], new_ids[len(to_reverse) :]
+
+
+def void_violation(
+    conn: Connection,
+    violation: dict[str, Any],
+    *,
+    state: str,
+    policy: EnforcementPolicy,
+    now: datetime,
+    actor: str,
+    reason: str,
+) -> list[int]:
+    """A violation stops counting (overturned on review, or an appeal upheld): its entries and
+    every later consequence are compensated, and the item it blocked is restored."""
+    was = violation["state"]
+    store.set_violation(conn, violation["id"], state=state)
+    reversed_ids: list[int] = []
+    if was == "in_force":
+        reversed_ids, _ = rederive(conn, violation["subject"], policy=policy, now=now, actor=actor)
+    if violation["decision_id"] is not None:
+        others = [
+            v for v in store.violations_of_decision(conn, violation["decision_id"])
+            if v["id"] != violation["id"] and v["state"] in ("in_force", "pending")
+        ]  # fmt: skip
+        if not others:
+            restore_items(
+                conn, [violation["decision_id"]], violation["subject"], policy=policy, now=now,
+                actor=actor, cause=state,
             )  # fmt: skip
-        sanctions = tuple(e.sanction for e in new if e.kind == "sanction")
-        audit.append(
-            conn, at=now, principal=actor, action="violation.apply",
-            target=f"subject:{subject_id}", reason=f"{code} ({sev.value}) from {source}",
-            detail={"violation": violation_id, "points": new[0].points, "sanctions": list(sanctions)},
+    audit.append(
+        conn, at=now, principal=actor, action=f"violation.{state}",
+        target=f"violation:{violation['id']}", reason=reason[:500],
+        detail={"reversed": reversed_ids},
+    )  # fmt: skip
+    return reversed_ids
+
+
+# --- items: what happened to a screened item after its decision --------------------------
+
+INITIAL_STATUS = {"allow": "published", "review": "held", "block": "blocked"}
+
+
+def item_status(action: str, history: Iterable[dict[str, Any]]) -> str:
+    """The item's status now: its last event, or what its decision said."""
+    status = INITIAL_STATUS[action]
+    for event in history:
+        status = event["status"]
+    return status
+
+
+def add_item_event(
+    conn: Connection,
+    decision_id: int,
+    *,
+    subject: str | None,
+    status: str,
+    cause: str,
+    ref: int | None,
+    reason: str,
+    now: datetime,
+    actor: str,
+) -> None:
+    store.insert_many(
+        conn,
+        store.item_events,
+        [
+            {
+                "decision_id": decision_id,
+                "subject": subject,
+                "status": status,
+                "cause": cause,
+                "ref": ref,
+                "reason": reason[:500],
+                "by": actor,
+                "at": now,
+            }
+        ],  # fmt: skip
+    )
+
+
+def restore_items(
+    conn: Connection,
+    decision_ids: Iterable[int],
+    subject_id: str,
+    *,
+    policy: EnforcementPolicy,
+    now: datetime,
+    actor: str,
+    cause: str,
+) -> list[int]:
+    """Put blocked items back up, unless their owner is still under a blocking sanction."""
+    from shopguard.screening.store import get_decision
+
+    ids = list(decision_ids)
+    if not ids:
+        return []
+    if arithmetic.standing(store.entries_of(conn, subject_id), now=now, policy=policy).blocked:
+        return []
+    restored = []
+    for decision_id in ids:
+        row = get_decision(conn, decision_id)
+        if row is None:
+            continue
+        if item_status(row["action"], store.item_history(conn, decision_id)) != "blocked":
+            continue
+        own = [
+            v for v in store.violations_of_decision(conn, decision_id)
+            if v["state"] in ("in_force", "pending")
+        ]  # fmt: skip
+        if own:
+            continue  # its own text still breaks a rule
+        add_item_event(
+            conn, decision_id, subject=subject_id, status="restored", cause=cause, ref=None,
+            reason="the reason for blocking it no longer stands", now=now, actor=actor,
         )  # fmt: skip
-    return Applied(violation_id, new[0].points, sanctions)
+        restored.append(decision_id)
+    return restored
 
 
 def get_standing(
@@ -130,6 +500,31 @@ def get_standing(
     return arithmetic.standing(entries, now=clock.now(), policy=policy)
 
 
+def list_violations(db: Database, subject_id: str) -> list[dict[str, Any]]:
+    """A subject's violations, newest last, with their state and evidence (already masked)."""
+    with db.engine.connect() as conn:
+        if store.get_subject(conn, subject_id) is None:
+            raise NotFound(f"no subject {subject_id!r}")
+        rows = store.violations_of(conn, subject_id)
+    return [violation_view(r) for r in rows]
+
+
+def violation_view(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "subject": row["subject"],
+        "code": row["code"],
+        "severity": row["severity"],
+        "source": row["source"],
+        "state": row["state"],
+        "item_id": row["item_id"],
+        "decision_id": row["decision_id"],
+        "evidence": row["evidence"],
+        "at": (store.aware(row["at"]) or row["at"]).isoformat(),
+        "charged_at": c.isoformat() if (c := store.aware(row["charged_at"])) else None,
+    }
+
+
 _SEVERITY_RANK = {"general": 0, "serious": 1, "egregious": 2}
 
 
@@ -138,7 +533,7 @@ def gate_decision(
     subject_id: str,
     decision: dict[str, Any],
     *,
-    decision_id: int | None,
+    decision_id: int,
     severity_of: Callable[[str], str],
     policy: EnforcementPolicy,
     clock: Clock,
@@ -146,16 +541,20 @@ def gate_decision(
     """Screening meets enforcement for a merchant's or creator's own item.
 
     A blocking sanction in force blocks the item whatever its text says, with the sanction as
-    the reason; a blocked item records one automatic violation per code (at the strongest
-    severity its rules gave). Returns the decision, extended with `standing` when blocked.
+    the reason. A blocked item records one violation per code (at the strongest severity its
+    rules gave); those a human must confirm first wait in the review queue. An item held for
+    review is queued. Returns the decision, extended with `standing` when its owner is blocked.
     """
+    from shopguard.enforcement import review
+
+    now = clock.now()
     with db.engine.connect() as conn:
         if store.get_subject(conn, subject_id) is None:
             return decision  # keys may act for shops not registered for enforcement
         entries = store.entries_of(conn, subject_id)
-    now = arithmetic.standing(entries, now=clock.now(), policy=policy)
+    current = arithmetic.standing(entries, now=now, policy=policy)
     out = dict(decision)
-    blocking = [s for s in now.sanctions if s.sanction in BLOCKING]
+    blocking = [s for s in current.sanctions if s.sanction in BLOCKING]
     if blocking:
         s = blocking[0]
         out["action"] = "block"
@@ -164,112 +563,51 @@ def gate_decision(
             "until": s.until.isoformat() if s.until else None,
             "reason": f"{subject_id} is under {s.sanction.value}",
         }
+        with db.transaction() as conn:
+            add_item_event(
+                conn, decision_id, subject=subject_id, status="blocked", cause="standing",
+                ref=s.entry, reason=out["standing"]["reason"], now=now, actor="screening",
+            )  # fmt: skip
         return out
+    worst: dict[str, str] = {}
+    rules: dict[str, set[str]] = {}
+    for v in decision["violations"]:
+        sev = severity_of(v["rule"])
+        rules.setdefault(v["code"], set()).add(v["rule"])
+        if _SEVERITY_RANK[sev] > _SEVERITY_RANK.get(worst.get(v["code"], ""), -1):
+            worst[v["code"]] = sev
+    low = set(policy.review.low_confidence_rules)
     if decision["action"] == "block":
-        worst: dict[str, str] = {}
-        for v in decision["violations"]:
-            sev = severity_of(v["rule"])
-            if _SEVERITY_RANK[sev] > _SEVERITY_RANK.get(worst.get(v["code"], ""), -1):
-                worst[v["code"]] = sev
-        for code, sev in sorted(worst.items()):
-            apply_violation(
-                db, subject_id, code=code, severity=sev, source="automatic", policy=policy,
-                clock=clock, actor="screening", item_id=str(decision["id"]),
-                decision_id=decision_id,
-                evidence=[v for v in decision["violations"] if v["code"] == code],
+        findings = [
+            Finding(
+                subject_id,
+                code,
+                sev,
+                "automatic",
+                str(decision["id"]),
+                decision_id,
+                [v for v in decision["violations"] if v["code"] == code],
+                low_confidence=rules[code] <= low,
+            )  # fmt: skip
+            for code, sev in sorted(worst.items())
+        ]
+        with db.transaction() as conn:
+            record(conn, findings, policy=policy, now=now, actor="screening")
+    elif decision["action"] == "review" and worst:
+        code, sev = max(worst.items(), key=lambda kv: (_SEVERITY_RANK[kv[1]], kv[0]))
+        with db.transaction() as conn:
+            review.enqueue(
+                conn, kind="decision", why="action_review", subject=subject_id,
+                decision_id=decision_id, violation_id=None, code=code, severity=sev, now=now,
+                policy=policy,
             )  # fmt: skip
     return out
-
-
-APPEAL_WINDOW = timedelta(days=7)
-ANSWER_WORKING_DAYS = 5
-
-
-def add_working_days(start: datetime, days: int) -> datetime:
-    """`start` plus `days` working days (Monday to Friday)."""
-    at = start
-    while days:
-        at += timedelta(days=1)
-        if at.weekday() < 5:
-            days -= 1
-    return at
-
-
-def file_appeal(
-    db: Database, violation_id: int, *, subject: str, reason: str, clock: Clock, actor: str
-) -> int:
-    """A subject appeals one of its violations within 7 days of notice; sanctions stay meanwhile."""
-    if not reason.strip():
-        raise InvalidInput("reason: say why the decision is wrong")
-    now = clock.now()
-    with db.transaction() as conn:
-        violation = store.get_violation(conn, violation_id)
-        if violation is None or violation["subject"] != subject:
-            raise NotFound(f"no violation {violation_id} for {subject!r}")
-        noticed = store.aware(violation["at"]) or now
-        if now - noticed > APPEAL_WINDOW:
-            raise Conflict(
-                f"the appeal window for violation {violation_id} closed 7 days after notice"
-            )
-        if store.open_appeal_for(conn, violation_id):
-            raise Conflict(f"violation {violation_id} already has an open appeal")
-        appeal_id = store.insert_appeal(
-            conn, violation=violation_id, subject=subject, reason=reason, state="open",
-            filed_at=now, due_at=add_working_days(now, ANSWER_WORKING_DAYS),
-        )  # fmt: skip
-        audit.append(
-            conn, at=now, principal=actor, action="appeal.file", target=f"violation:{violation_id}",
-            reason=reason[:500], detail={"appeal": appeal_id},
-        )  # fmt: skip
-    return appeal_id
-
-
-def decide_appeal(
-    db: Database, appeal_id: int, *, uphold: bool, reason: str, clock: Clock, actor: str
-) -> dict[str, Any]:
-    """A reviewer who did not make the original decision answers an appeal. Upholding it writes
-    compensating ledger entries, so standing returns exactly to what it would have been."""
-    if not reason.strip():
-        raise InvalidInput("reason: explain the decision")
-    now = clock.now()
-    with db.transaction() as conn:
-        appeal = store.get_appeal(conn, appeal_id, for_update=True)
-        if appeal is None:
-            raise NotFound(f"no appeal {appeal_id}")
-        if appeal["state"] != "open":
-            raise Conflict(f"appeal {appeal_id} was already decided ({appeal['state']})")
-        violation = store.get_violation(conn, appeal["violation"])
-        assert violation is not None  # noqa: S101 - a foreign key guarantees it
-        if violation["decided_by"] == actor:
-            raise Forbidden("a reviewer may not decide an appeal against their own decision")
-        reversed_entries: list[int] = []
-        if uphold:
-            entries = store.entries_of(conn, violation["subject"])
-            done = {e.ref for e in entries if e.kind == "reversal"}
-            for e in entries:
-                if e.violation == violation["id"] and e.kind != "reversal" and e.id not in done:
-                    store.insert_entry(
-                        conn, subject=e.subject, kind="reversal", track=e.track, points=0,
-                        code=e.code, sanction="", until=None, ref=e.id, violation=e.violation, at=now,
-                    )  # fmt: skip
-                    reversed_entries.append(e.id)
-        state = "upheld" if uphold else "rejected"
-        store.decide_appeal(
-            conn, appeal_id, state=state, decided_at=now, decided_by=actor, decision_reason=reason
-        )
-        audit.append(
-            conn, at=now, principal=actor, action=f"appeal.{state}", target=f"appeal:{appeal_id}",
-            reason=reason[:500], detail={"reversed": reversed_entries},
-        )  # fmt: skip
-    return {"appeal": appeal_id, "state": state, "reversed_entries": reversed_entries,
-            "within_sla": now <= (store.aware(appeal["due_at"]) or now)}  # fmt: skip
 
 
 def export_statements(
     db: Database, *, year: int | None, policy: EnforcementPolicy
 ) -> list[dict[str, Any]]:
     """Every statement of reasons (blocked items and account sanctions), oldest first."""
-    from sqlalchemy import select
 
     from shopguard.enforcement import statements
     from shopguard.screening.store import decisions

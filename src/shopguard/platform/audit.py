@@ -97,6 +97,25 @@ def append(
     return digest
 
 
+def append_many(conn: Connection, entries: list[dict[str, Any]]) -> None:
+    """Append several entries (each with the keyword arguments of `append`) in one statement."""
+    if not entries:
+        return
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_KEY})
+    last = conn.execute(select(audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)).scalar()
+    prev = str(last) if last else GENESIS
+    rows = []
+    for e in entries:
+        at = _utc(e["at"])
+        detail = e.get("detail") or {}
+        body = _entry(at, e["principal"], e["action"], e["target"], e["reason"], detail)
+        digest = _digest(prev, body)
+        rows.append({**body, "at": at, "detail": detail, "prev_hash": prev, "hash": digest})
+        prev = digest
+    conn.execute(insert(audit_log), rows)
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The result of checking the chain: `bad_id` is the first entry that does not hold."""

@@ -104,8 +104,12 @@ def screen_and_store(
 
 def access_decision(db: Database, decision_id: int, *, principal: Principal) -> dict[str, Any]:
     """A stored decision, if the principal may see it (staff: all; subjects: their own)."""
+    from shopguard.enforcement import service as enforcement
+    from shopguard.enforcement.store import item_history
+
     with db.engine.connect() as conn:
         row = store.get_decision(conn, decision_id)
+        history = item_history(conn, decision_id) if row is not None else []
     if row is None or (principal.role not in STAFF_ROLES and row["subject"] != principal.subject):
         # The same answer for "absent" and "not yours": no probing other shops' ids.
         raise NotFound(f"no decision {decision_id}")
@@ -117,8 +121,22 @@ def access_decision(db: Database, decision_id: int, *, principal: Principal) -> 
         "policy_version": row["policy_version"],
         "created_at": row["created_at"].isoformat(),
         "item": row["item"],
+        # What became of the item since: held, blocked (on review, or by its owner's
+        # standing), published, restored.
+        "status": enforcement.item_status(row["action"], history),
+        "history": [
+            {
+                "status": e["status"],
+                "cause": e["cause"],
+                "reason": e["reason"],
+                "at": e["at"].isoformat(),
+            }  # fmt: skip
+            for e in history
+        ],
     }
-    if row["action"] == "block":  # the statement of reasons the affected party can read
+    if (
+        row["action"] == "block" or out["status"] == "blocked"
+    ):  # the statement of reasons the affected party can read
         from shopguard.enforcement.statements import from_decision
 
         out["statement"] = from_decision(row)
