@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from shopguard.enforcement.commands import statements_app, subjects_app
+from shopguard.enforcement.commands import (
+    review_app,
+    statements_app,
+    subjects_app,
+    violations_app,
+)
 from shopguard.platform.commands import audit_app, keys_app, policy_app, serve_command
 from shopguard.screening.commands import pii_scan_command, screen_command
 
@@ -26,6 +31,8 @@ app.add_typer(policy_app, name="policy")
 app.add_typer(audit_app, name="audit")
 app.add_typer(subjects_app, name="subjects")
 app.add_typer(statements_app, name="statements")
+app.add_typer(violations_app, name="violations")
+app.add_typer(review_app, name="review")
 
 
 def main() -> None:

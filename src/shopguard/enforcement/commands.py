@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from shopguard.platform.cli_support import errors_to_exit
+from shopguard.platform.cli_support import errors_to_exit, fail
 from shopguard.runtime import Runtime
 
 console = Console(highlight=False)
@@ -98,3 +98,106 @@ def export(
     for row in rows:
         out.write(orjson.dumps(row) + b"\n")
     out.flush()
+
+
+violations_app = typer.Typer(help="Violations in bulk.", no_args_is_help=True)
+
+
+@violations_app.command("import")
+def import_violations(
+    file: Annotated[str, typer.Argument(help="JSONL of violations, or - for stdin")] = "-",
+    actor: Annotated[str, typer.Option("--as", help="who records them (audited)")] = "cli",
+) -> None:
+    """Apply violations in one transaction: {"subject", "code", "severity", "source"?, "item_id"?,
+    "evidence"?, "at"?} per line. A bad line (named with its field) applies nothing."""
+    from shopguard.enforcement.batch import apply_lines
+    from shopguard.platform.cli_support import lines_with_progress, open_input
+
+    rt = Runtime()
+    with errors_to_exit(), open_input(file) as (stream, size):
+        result = apply_lines(
+            rt.db, lines_with_progress(stream, size, "applying"), policy=rt.enforcement,
+            clock=rt.clock, actor=actor,
+        )  # fmt: skip
+    fired = ", ".join(f"{k}: {v}" for k, v in sorted(result.sanctions.items())) or "none"
+    console.print(
+        f"{result.violations} violations applied (+{result.points} points, {result.held} held "
+        f"for review); sanctions: {fired}"
+    )
+
+
+review_app = typer.Typer(help="The review queue.", no_args_is_help=True)
+
+
+@review_app.command("list")
+def review_list(
+    state: Annotated[str | None, typer.Option(help="open, second or decided")] = None,
+    limit: Annotated[int, typer.Option(help="at most this many")] = 50,
+) -> None:
+    """Queued items, oldest first."""
+    import orjson
+
+    from shopguard.enforcement import review
+
+    rt = Runtime()
+    for row in review.list_items(rt.db, state=state, limit=limit):
+        console.print(orjson.dumps(row).decode(), markup=False)
+
+
+@review_app.command("claim")
+def review_claim(
+    actor: Annotated[str, typer.Option("--as", help="the reviewer")],
+    why: Annotated[str | None, typer.Option(help="only items queued for this reason")] = None,
+) -> None:
+    """Lease the oldest item you may decide and print it (exit 1 when there is none)."""
+    import orjson
+
+    from shopguard.enforcement import review
+
+    rt = Runtime()
+    with errors_to_exit():
+        item = review.claim(rt.db, reviewer=actor, why=why, policy=rt.enforcement, clock=rt.clock)
+    if item is None:
+        console.print("nothing to review")
+        raise typer.Exit(1)
+    console.print(orjson.dumps(item).decode(), markup=False)
+
+
+@review_app.command("decide")
+def review_decide(
+    item: Annotated[int, typer.Argument(help="the review item id")],
+    outcome: Annotated[str, typer.Option(help="confirm, overturn or change")],
+    reason: Annotated[str, typer.Option(help="why (the affected party reads it)")],
+    actor: Annotated[str, typer.Option("--as", help="the reviewer holding the lease")],
+    code: Annotated[str | None, typer.Option(help="with change: the right code")] = None,
+    severity: Annotated[str | None, typer.Option(help="with change: the right severity")] = None,
+) -> None:
+    """Decide a leased item."""
+    from shopguard.enforcement import review
+
+    rt = Runtime()
+    with errors_to_exit():
+        result = review.decide(
+            rt.db, item, outcome=outcome, reason=reason, reviewer=actor, policy=rt.enforcement,
+            clock=rt.clock, code=code, severity=severity,
+        )  # fmt: skip
+    console.print(f"review item {item}: {result['state']} ({outcome})")
+
+
+@review_app.command("sample")
+def review_sample(
+    day: Annotated[str, typer.Option(help="YYYY-MM-DD: the day whose decisions are sampled")],
+) -> None:
+    """Queue the QA sample of one day's automatic decisions (once per day)."""
+    from datetime import date
+
+    from shopguard.enforcement import review
+
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        raise fail(f"--day: expected YYYY-MM-DD, got {day!r}") from None
+    rt = Runtime()
+    with errors_to_exit():
+        n = review.sample_day(rt.db, when, policy=rt.enforcement, clock=rt.clock, actor="cli")
+    console.print(f"{n} decisions of {day} queued for QA")

@@ -19,8 +19,10 @@ from shopguard.screening.model import Severity
 
 
 def _live(entries: Iterable[Entry]) -> list[Entry]:
-    entries = list(entries)
+    entries = entries if isinstance(entries, list) else list(entries)
     reversed_ids = {e.ref for e in entries if e.kind == "reversal"}
+    if not reversed_ids:
+        return entries
     return [e for e in entries if e.kind != "reversal" and e.id not in reversed_ids]
 
 
