@@ -10,7 +10,13 @@ from shopguard.enforcement.commands import (
     subjects_app,
     violations_app,
 )
-from shopguard.platform.commands import audit_app, keys_app, policy_app, serve_command
+from shopguard.platform.commands import (
+    audit_app,
+    keys_app,
+    metrics_command,
+    policy_app,
+    serve_command,
+)
 from shopguard.screening.commands import pii_scan_command, screen_command
 
 app = typer.Typer(
@@ -25,6 +31,7 @@ pii_app.command("scan")(pii_scan_command)
 
 app.command("screen")(screen_command)
 app.command("serve")(serve_command)
+app.command("metrics")(metrics_command)
 app.add_typer(keys_app, name="keys")
 app.add_typer(pii_app, name="pii")
 app.add_typer(policy_app, name="policy")

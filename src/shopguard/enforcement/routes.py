@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from shopguard.enforcement import appeals, review, service
 from shopguard.platform.auth import STAFF_ROLES, Principal, Role
-from shopguard.platform.errors import Forbidden, NotFound
+from shopguard.platform.errors import Forbidden, InvalidInput, NotFound
 from shopguard.platform.http import current_principal, json_response, runtime_of
 
 router = APIRouter(prefix="/v1", tags=["enforcement"])
@@ -237,3 +237,14 @@ def sample(body: SampleIn, request: Request, principal: Caller) -> Response:
         rt.db, body.day, policy=rt.enforcement, clock=rt.clock, actor=principal.key_id
     )
     return json_response({"day": body.day.isoformat(), "sampled": n})
+
+
+@router.get("/metrics", summary="Every named figure for one calendar year, with its definition")
+def figures(request: Request, principal: Caller, year: int) -> Response:
+    require(principal, Role.ADMIN, Role.REVIEWER)
+    from shopguard.platform.metrics import Period, compute
+
+    if not 1970 <= year <= 9999:
+        raise InvalidInput("year: expected a calendar year")
+    with runtime_of(request).db.engine.connect() as conn:
+        return json_response({"year": year, "metrics": compute(conn, Period.year(year))})

@@ -76,6 +76,7 @@ ledger = Table(
     Column("at", DateTime(timezone=True), nullable=False),
     Index("ix_ledger_subject", "subject"),
     Index("ix_ledger_at", "at"),
+    Index("ix_ledger_ref", "ref"),
 )
 
 

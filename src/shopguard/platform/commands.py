@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from shopguard.platform.cli_support import errors_to_exit
+from shopguard.platform.cli_support import errors_to_exit, fail
 from shopguard.runtime import Runtime, load_policy
 
 console = Console(highlight=False)
@@ -106,3 +107,36 @@ def serve_command(
         with errors_to_exit():
             app = create_app()
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+def metrics_command(
+    year: Annotated[int, typer.Option(help="the calendar year")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON with each definition")] = False,
+) -> None:
+    """Every named figure for one year, computed from the store."""
+    import orjson
+
+    from shopguard.platform.metrics import Period, compute
+
+    if not 1970 <= year <= 9999:
+        raise fail(f"--year: expected a calendar year, got {year}")
+    rt = Runtime()
+    with rt.db.engine.connect() as conn:
+        figures = compute(conn, Period.year(year))
+    if as_json:
+        sys.stdout.write(orjson.dumps(figures, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"shopguard figures, {year}", title_justify="left")
+    table.add_column("metric", style="bold")
+    table.add_column("value")
+    for mid, figure in figures.items():
+        value = figure["value"]
+        shown = (
+            "\n".join(f"{k}: {orjson.dumps(v).decode()}" for k, v in value.items())
+            if isinstance(value, dict)
+            else orjson.dumps(value).decode()
+        )
+        table.add_row(f"{figure['title']}\n[dim]{mid}[/dim]", shown)
+    console.print(table)

@@ -38,6 +38,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("sanction_entry", sa.Integer, nullable=True))
     op.create_index("ix_appeals_filed_at", "appeals", ["filed_at"])
     op.create_index("ix_ledger_at", "ledger", ["at"])
+    op.create_index("ix_ledger_ref", "ledger", ["ref"])
     op.create_table(
         "review_items",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -100,6 +101,7 @@ def downgrade() -> None:
     op.drop_table("item_events")
     op.drop_table("review_decisions")
     op.drop_table("review_items")
+    op.drop_index("ix_ledger_ref", "ledger")
     op.drop_index("ix_ledger_at", "ledger")
     op.drop_index("ix_appeals_filed_at", "appeals")
     with op.batch_alter_table("appeals") as batch:
