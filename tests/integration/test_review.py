@@ -200,7 +200,7 @@ def test_the_daily_qa_sample_measures_automation_precision(
     assert review.sample_day(db, day, policy=POLICY, clock=clock, actor="scheduler") == 0
     assert review.sample_day(db, date(2020, 1, 1), policy=POLICY, clock=clock, actor="s") == 0
     outcomes: dict[str, int] = {}
-    while (got := review.claim(db, reviewer="qa", why="qa_sample", policy=POLICY, clock=clock)):
+    while got := review.claim(db, reviewer="qa", why="qa_sample", policy=POLICY, clock=clock):
         blocked = got["context"]["action"] == "block"
         if blocked and outcomes.get("overturn", 0) < 2:
             outcome, kw = "overturn", {}
