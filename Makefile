@@ -84,6 +84,7 @@ bench: $(STAMP)
 	@status=0; SHOPGUARD_BENCH_PG=postgresql://postgres@127.0.0.1:$(BENCH_PGPORT)/shopguard_test \
 	  $(BIN)/python bench/run.py || status=$$?; \
 	$(BIN)/python bench/ac_bindings.py || status=$$?; \
+	SHOPGUARD_BENCH_PG=postgresql://postgres@127.0.0.1:$(BENCH_PGPORT)/shopguard_test $(BIN)/python bench/enforcement.py || status=$$?; \
 	$(MAKE) --no-print-directory pg-down PGDIR=$(BENCH_PGDIR) PGPORT=$(BENCH_PGPORT); exit $$status
 
 clean:

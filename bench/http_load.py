@@ -274,12 +274,19 @@ def load_tool() -> str:
 
 
 def drive(
-    port: int, key_file: Path, bodies: Path, connections: int, seconds: float
+    port: int,
+    key_file: Path,
+    bodies: Path,
+    connections: int,
+    seconds: float,
+    *,
+    script: Path = LUA,
 ) -> tuple[dict[str, float], float]:
-    """Run the load generator; its summary (latencies in µs) and the CPU seconds it used."""
+    """Run the load generator; its summary (latencies in µs) and the CPU seconds it used.
+    `script` is wrk's Lua script (given KEY_FILE and `bodies`); loadgen only sends screens."""
     if load_tool() == "wrk":
         argv = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds:g}s"]
-        argv += ["--timeout", "10s", "--latency", "-s", str(LUA), f"http://{HOST}:{port}"]
+        argv += ["--timeout", "10s", "--latency", "-s", str(script), f"http://{HOST}:{port}"]
         argv += ["--", str(key_file), str(bodies)]
         marker = "WRK_JSON "
     else:

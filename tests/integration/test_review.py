@@ -243,3 +243,32 @@ def test_a_second_review_must_be_someone_else(db: Database, clock: FixedClock) -
         )
     with pytest.raises(Forbidden):
         _decide(db, clock, item_id, "ann", "confirm")
+
+
+def test_items_blocked_after_screening_get_fileable_statements(
+    db: Database, policy: CompiledPolicy, clock: FixedClock
+) -> None:
+    from tests.e2e.test_cli import _dsa_rules
+
+    _shop(db, clock)
+    listing = {"category": "luxury", "brand": "Gucci", "price": 199.0}
+    _publish(db, policy, clock, "shop-1", text="专柜正品手袋", **listing)
+    item_id = _claim(db, clock, "ann", why="action_review")["id"]
+    _decide(db, clock, item_id, "ann", "confirm")
+    for _ in range(8):  # 12 points each: suspension at 48, clear-out at 96
+        service.apply_violation(
+            db, "shop-1", code="goods.prohibited", severity="serious", source="reviewer",
+            policy=POLICY, clock=clock, actor="bob",
+        )  # fmt: skip
+    after = _publish(db, policy, clock, "shop-1", text="纯棉T恤")
+    assert after["standing"]["blocked_by"] in ("suspension", "clear_out")
+    rows = service.export_statements(db, year=clock.now().year, policy=POLICY)
+    items = [r for r in rows if r["puid"].startswith("sg-item-")]
+    assert [r["automated_decision"] for r in items] == [
+        "AUTOMATED_DECISION_NOT_AUTOMATED",
+        "AUTOMATED_DECISION_FULLY",
+    ]
+    assert items[0]["category"] == "STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS"
+    rules = _dsa_rules()
+    for row in rows:
+        assert rules.problems(row) == [], row  # type: ignore[attr-defined]

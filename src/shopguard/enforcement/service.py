@@ -665,6 +665,24 @@ def export_statements(
         for row in blocked:
             if in_year(row["created_at"]):
                 out.append(statements.from_decision(dict(row)))
+        later = conn.execute(
+            select(store.item_events, decisions)
+            .join(decisions, decisions.c.id == store.item_events.c.decision_id)
+            .where(store.item_events.c.status == "blocked")
+            .order_by(store.item_events.c.id)
+        ).all()
+        for joined in later:
+            event = {c: joined._mapping[store.item_events.c[c]] for c in store.item_events.c.keys()}  # noqa: SIM118
+            item_row = {c: joined._mapping[decisions.c[c]] for c in decisions.c.keys()}  # noqa: SIM118
+            event["at"] = store.aware(event["at"])
+            if not in_year(event["at"]):
+                continue
+            code = ""
+            if event["cause"] == "review":
+                reviewed = store.get_review_item(conn, event["ref"])
+                final = store.reviewers_of(conn, event["ref"]) if reviewed else []
+                code = final[-1]["code"] if final else (reviewed or {}).get("code", "")
+            out.append(statements.from_item_event(item_row, event, code))
         sanctioned = conn.execute(
             select(store.ledger.c.subject).where(store.ledger.c.kind == "sanction").distinct()
         ).scalars()

@@ -132,3 +132,38 @@ def from_sanction(entry: dict[str, Any], violation: dict[str, Any], points: int)
         )
         out[key] = _day(until)
     return out
+
+
+def from_item_event(row: dict[str, Any], event: dict[str, Any], code: str) -> dict[str, Any]:
+    """The statement for an item blocked after screening: by a reviewer (held items, QA
+    samples) or because its owner was under a blocking sanction when it was published."""
+    on_review = event["cause"] == "review"
+    facts = f"The {row['kind']} '{row['item_id']}' was blocked " + (
+        f"by a reviewer: {event['reason']}." if on_review else f"because {event['reason']}."
+    )
+    at: datetime = event["at"]
+    out: dict[str, Any] = {
+        "puid": f"sg-item-{event['id']}",
+        "decision_visibility": ["DECISION_VISIBILITY_CONTENT_DISABLED"],
+        "content_type": [CONTENT_TYPE.get(row["kind"], "CONTENT_TYPE_TEXT")],
+        "application_date": _day(at),
+        "content_date": _day(row["created_at"]),
+        "decision_facts": (facts + " " + APPEAL)[:5000],
+        "source_type": "SOURCE_VOLUNTARY",
+        "automated_detection": "Yes",
+        "automated_decision": "AUTOMATED_DECISION_NOT_AUTOMATED"
+        if on_review
+        else "AUTOMATED_DECISION_FULLY",
+        "platform_policy_version": row["policy_version"],
+    }
+    if code:
+        out.update(_ground(code, "review" if on_review else "standing", facts))
+    else:
+        out.update(
+            category="STATEMENT_CATEGORY_OTHER_VIOLATION_TC",
+            decision_ground="DECISION_GROUND_INCOMPATIBLE_CONTENT",
+            incompatible_content_ground="Marketplace terms: sellers under suspension or revocation may not publish",
+            incompatible_content_explanation=facts[:2000],
+            incompatible_content_illegal="No",
+        )
+    return out
