@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from sqlalchemy import text
+
 from shopguard.platform import audit
 from shopguard.platform.db import Database
 from tests.e2e.conftest import key
-from tests.support.processes import Server
+from tests.support.processes import Server, cli_env, run_cli
 
 BAD = {
     "kind": "listing",
@@ -161,3 +165,99 @@ def test_roles_and_scopes_are_enforced(server: Server, db: Database) -> None:
     with server.client(key(db, "merchant", "shop-b")) as shop_b:
         own = shop_b.get("/v1/subjects/shop-b/violations").json()["violations"]
         assert [(v["code"], v["state"]) for v in own] == [("claim.medical", "in_force")]
+
+
+def test_the_merchant_journey_from_screened_listings_to_restored_standing(
+    server: Server, db: Database, db_url: str, tmp_path: Path
+) -> None:
+    """Screened listings alone suspend a shop; its next listing is blocked with the reason; it
+    appeals the violation that crossed the step; a second reviewer upholds; standing and the
+    listing come back; the audit chain verifies, and one edited row breaks it."""
+    with server.client(key(db, "admin")) as admin:
+        admin.post("/v1/subjects", json={"id": "shop-j", "type": "merchant", "name": "鱼油店"})
+    merchant_key = key(db, "merchant", "shop-j")
+    with server.client(merchant_key) as shop:
+        for i in range(8):  # 6 points each: warning 12, restriction 24, downrank 36, suspension 48
+            assert shop.post("/v1/screen", json={**BAD, "id": f"b{i}"}).json()["action"] == "block"
+        standing = shop.get("/v1/subjects/shop-j/standing").json()
+        assert standing["blocked"]
+        assert standing["points"] == {"general": 48}
+        blocked = shop.post("/v1/screen", json={**GOOD, "id": "next"}).json()
+        assert blocked["action"] == "block"
+        assert blocked["standing"]["reason"] == "shop-j is under suspension"
+        last = shop.get("/v1/subjects/shop-j/violations").json()["violations"][-1]
+        filed = shop.post(
+            "/v1/appeals", json={"violation_id": last["id"], "reason": "新配方已去掉功效宣称"}
+        )
+        assert filed.status_code == 201
+        assert shop.get("/v1/subjects/shop-j/standing").json()["blocked"]  # in force meanwhile
+    with server.client(key(db, "reviewer")) as second:
+        decided = second.post(
+            f"/v1/appeals/{filed.json()['appeal_id']}/decision",
+            json={"uphold": True, "reason": "the listing was already corrected"},
+        )
+        assert decided.json()["within_sla"]
+    with server.client(merchant_key) as shop:
+        standing = shop.get("/v1/subjects/shop-j/standing").json()
+        assert standing["points"] == {"general": 42}
+        assert not standing["blocked"]
+        assert shop.get(f"/v1/decisions/{blocked['decision_id']}").json()["status"] == "restored"
+        assert shop.post("/v1/screen", json={**GOOD, "id": "after"}).json()["action"] == "allow"
+    env = cli_env(db_url, tmp_path / "cli")
+    assert run_cli(["audit", "verify"], env=env).returncode == 0
+    with db.transaction() as conn:
+        conn.execute(text("UPDATE audit_log SET reason = 'nothing happened' WHERE id = 5"))
+    broken = run_cli(["audit", "verify"], env=env)
+    assert broken.returncode == 1
+    assert "entry 5" in broken.stdout
+
+
+def test_bad_requests_get_problem_json_and_change_nothing(server: Server, db: Database) -> None:
+    with server.client(key(db, "admin")) as admin:
+        for sid in ("shop-x", "shop-y"):
+            admin.post("/v1/subjects", json={"id": sid, "type": "merchant", "name": sid})
+    reviewer_key = key(db, "reviewer")
+    with server.client(reviewer_key) as reviewer:
+        recorded = reviewer.post(
+            "/v1/violations",
+            json={"subject": "shop-x", "code": "claim.medical", "severity": "serious"},
+        ).json()
+    with server.client(key(db, "merchant", "shop-x")) as shop:
+        appealed = shop.post(
+            "/v1/appeals", json={"violation_id": recorded["violation_id"], "reason": "no"}
+        ).json()
+
+    def state() -> tuple[int, ...]:
+        with db.engine.connect() as conn:
+            return tuple(
+                int(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one())  # noqa: S608
+                for t in ("audit_log", "violations", "ledger", "appeals", "review_items")
+            )
+
+    other_key = key(db, "merchant", "shop-y")
+    before = state()
+    cases = [
+        (reviewer_key, "/v1/violations", {"subject": "ghost", "code": "claim.medical",
+                                          "severity": "serious"}, 404),
+        (reviewer_key, "/v1/violations", {"subject": "shop-x", "code": "made.up",
+                                          "severity": "serious"}, 422),
+        (reviewer_key, "/v1/violations", {"subject": "shop-x", "code": "claim.medical",
+                                          "severity": "awful"}, 422),
+        (reviewer_key, f"/v1/appeals/{appealed['appeal_id']}/decision",
+         {"uphold": True, "reason": "my own"}, 403),
+        (reviewer_key, "/v1/review/999/decision", {"outcome": "confirm", "reason": "x"}, 404),
+        (other_key, "/v1/appeals",
+         {"violation_id": recorded["violation_id"], "reason": "not mine"}, 404),
+        (other_key, "/v1/appeals", {"reason": "which one?"}, 422),
+    ]  # fmt: skip
+    for who, path, body, status in cases:
+        with server.client(who) as client:
+            r = client.post(path, json=body)
+            assert r.status_code == status, (path, body, r.text)
+            assert r.headers["content-type"].startswith("application/problem+json")
+            assert {"type", "title", "status", "detail"} <= set(r.json())
+    with server.client(other_key) as other:
+        r = other.get("/v1/subjects/shop-x/violations")
+        assert r.status_code == 404
+        assert r.headers["content-type"].startswith("application/problem+json")
+    assert state() == before
