@@ -42,8 +42,12 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     app.include_router(screening_router)
     app.include_router(enforcement_router)
     _register_schemas(app)
-    # Load the policy and open the database before the first request, not during it.
-    _ = rt.policy, rt.db
+    # Load the policy and open the database before the first request, not during it; a new
+    # policy version is a configuration change and goes in the audit log.
+    from shopguard.platform import audit
+
+    with rt.db.transaction() as conn:
+        audit.record_policy(conn, version=rt.policy.version, at=rt.clock.now(), principal="serve")
     # The compiled policy is tens of thousands of long-lived objects; moving them out of the
     # collector's reach keeps full collections (and the latency spikes they cause) short.
     gc.collect()

@@ -203,6 +203,12 @@ def test_the_merchant_journey_from_screened_listings_to_restored_standing(
         assert not standing["blocked"]
         assert shop.get(f"/v1/decisions/{blocked['decision_id']}").json()["status"] == "restored"
         assert shop.post("/v1/screen", json={**GOOD, "id": "after"}).json()["action"] == "allow"
+        assert shop.get("/v1/subjects/shop-j").json()["name"] == "鱼油店"
+        listed = shop.get("/v1/subjects/shop-j/items").json()["items"]
+        assert [(i["item_id"], i["status"]) for i in listed[:2]] == [
+            ("after", "published"),
+            ("next", "restored"),
+        ]
     env = cli_env(db_url, tmp_path / "cli")
     assert run_cli(["audit", "verify"], env=env).returncode == 0
     with db.transaction() as conn:

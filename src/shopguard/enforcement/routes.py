@@ -103,6 +103,23 @@ def standing(subject_id: str, request: Request, principal: Caller) -> Response:
     )
 
 
+@router.get("/subjects/{subject_id}", summary="A merchant's or creator's registration")
+def subject(subject_id: str, request: Request, principal: Caller) -> Response:
+    access_subject(principal, subject_id)
+    return json_response(service.get_subject(runtime_of(request).db, subject_id))
+
+
+@router.get(
+    "/subjects/{subject_id}/items", summary="Its screened listings and content, with status"
+)
+def items(subject_id: str, request: Request, principal: Caller, limit: int = 100) -> Response:
+    access_subject(principal, subject_id)
+    if not 1 <= limit <= 1000:
+        raise InvalidInput("limit: between 1 and 1000")
+    rows = service.list_items(runtime_of(request).db, subject_id, limit=limit)
+    return json_response({"items": rows})
+
+
 @router.get("/subjects/{subject_id}/violations", summary="A subject's violations and their state")
 def violations(subject_id: str, request: Request, principal: Caller) -> Response:
     access_subject(principal, subject_id)

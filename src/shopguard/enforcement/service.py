@@ -542,6 +542,51 @@ def get_standing(
     return arithmetic.standing(entries, now=clock.now(), policy=policy)
 
 
+def get_subject(db: Database, subject_id: str) -> dict[str, Any]:
+    """A subject's registration."""
+    with db.engine.connect() as conn:
+        row = store.get_subject(conn, subject_id)
+    if row is None:
+        raise NotFound(f"no subject {subject_id!r}")
+    created = store.aware(row["created_at"]) or row["created_at"]
+    return {"id": row["id"], "type": row["type"], "name": row["name"],
+            "followers": row["followers"], "created_at": created.isoformat()}  # fmt: skip
+
+
+def list_items(db: Database, subject_id: str, *, limit: int = 100) -> list[dict[str, Any]]:
+    """The subject's screened listings and content, newest first, with their status now."""
+    from shopguard.screening.store import decisions
+
+    with db.engine.connect() as conn:
+        if store.get_subject(conn, subject_id) is None:
+            raise NotFound(f"no subject {subject_id!r}")
+        rows = conn.execute(
+            select(
+                decisions.c.id,
+                decisions.c.item_id,
+                decisions.c.kind,
+                decisions.c.action,
+                decisions.c.codes,
+                decisions.c.created_at,
+            )  # fmt: skip
+            .where(decisions.c.subject == subject_id)
+            .order_by(decisions.c.id.desc())
+            .limit(limit)
+        ).all()
+        return [
+            {
+                "decision_id": r.id,
+                "item_id": r.item_id,
+                "kind": r.kind,
+                "action": r.action,
+                "codes": r.codes.split(),
+                "status": item_status(r.action, store.item_history(conn, r.id)),
+                "created_at": (store.aware(r.created_at) or r.created_at).isoformat(),
+            }  # fmt: skip
+            for r in rows
+        ]
+
+
 def list_violations(db: Database, subject_id: str) -> list[dict[str, Any]]:
     """A subject's violations, newest last, with their state and evidence (already masked)."""
     with db.engine.connect() as conn:

@@ -162,3 +162,21 @@ def verify(conn: Connection) -> Verdict:
         prev = row["hash"]
         last_id = row["id"]
     return Verdict(count)
+
+
+def record_policy(conn: Connection, *, version: str, at: datetime, principal: str) -> bool:
+    """Audit a policy pack version the first time it is put to work (a configuration change);
+    returns whether it was new."""
+    last = conn.execute(
+        select(audit_log.c.target)
+        .where(audit_log.c.action == "policy.activate")
+        .order_by(audit_log.c.id.desc())
+        .limit(1)
+    ).scalar()
+    if last == f"policy:{version}":
+        return False
+    append(
+        conn, at=at, principal=principal, action="policy.activate", target=f"policy:{version}",
+        reason="policy pack version put to work", detail={"previous": last},
+    )  # fmt: skip
+    return True

@@ -93,7 +93,12 @@ def _store(pending: list[tuple[Item, Decision]]) -> None:
     from shopguard.screening.service import store_decisions
 
     rt = Runtime()
+    from shopguard.platform import audit
+
     with errors_to_exit(), rt.db.transaction() as conn:
+        if pending:
+            version = pending[0][1].policy_version
+            audit.record_policy(conn, version=version, at=rt.clock.now(), principal="cli")
         store_decisions(conn, pending, principal=None, clock=rt.clock)
     err_console.print(f"stored {len(pending)} decision(s)", highlight=False)
 
