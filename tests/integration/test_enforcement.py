@@ -146,9 +146,9 @@ def test_appeals_window_sla_and_restoration(db: Database, clock: FixedClock) -> 
         appeals.file_appeal(db, subject="shop-7", reason="which?", clock=clock, actor="m")
 
 
-def _sanctions(db: Database, subject: str, clock: FixedClock) -> list[tuple[str, object]]:
+def _sanctions(db: Database, subject: str, clock: FixedClock) -> list[tuple[str, str]]:
     now = service.get_standing(db, subject, policy=POLICY, clock=clock)
-    return sorted((s.sanction.value, s.until) for s in now.sanctions)
+    return sorted((s.sanction.value, s.until.isoformat() if s.until else "") for s in now.sanctions)
 
 
 def test_an_upheld_appeal_takes_back_the_later_sanctions_it_caused(

@@ -615,6 +615,15 @@ def violation_view(row: dict[str, Any]) -> dict[str, Any]:
 _SEVERITY_RANK = {"general": 0, "serious": 1, "egregious": 2}
 
 
+@dataclass(frozen=True)
+class Gated:
+    """One stored decision of a subject's own item, to pass through enforcement's gate."""
+
+    subject: str
+    decision: dict[str, Any]
+    decision_id: int
+
+
 def gate_decision(
     db: Database,
     subject_id: str,
@@ -625,70 +634,112 @@ def gate_decision(
     policy: EnforcementPolicy,
     clock: Clock,
 ) -> dict[str, Any]:
-    """Screening meets enforcement for a merchant's or creator's own item.
-
-    A blocking sanction in force blocks the item whatever its text says, with the sanction as
-    the reason. A blocked item records one violation per code (at the strongest severity its
-    rules gave); those a human must confirm first wait in the review queue. An item held for
-    review is queued. Returns the decision, extended with `standing` when its owner is blocked.
-    """
-    from shopguard.enforcement import review
-
+    """Screening meets enforcement for one merchant's or creator's own item (see `gate`). An
+    allowed item of a subject in good standing needs no write, so it takes no write lock."""
     now = clock.now()
     with db.engine.connect() as conn:
         if store.get_subject(conn, subject_id) is None:
             return decision  # keys may act for shops not registered for enforcement
-        entries = store.entries_of(conn, subject_id)
-    current = arithmetic.standing(entries, now=now, policy=policy)
-    out = dict(decision)
-    blocking = [s for s in current.sanctions if s.sanction in BLOCKING]
-    if blocking:
-        s = blocking[0]
-        out["action"] = "block"
-        out["standing"] = {
-            "blocked_by": s.sanction.value,
-            "until": s.until.isoformat() if s.until else None,
-            "reason": f"{subject_id} is under {s.sanction.value}",
-        }
-        with db.transaction() as conn:
-            add_item_event(
-                conn, decision_id, subject=subject_id, status="blocked", cause="standing",
-                ref=s.entry, reason=out["standing"]["reason"], now=now, actor="screening",
-            )  # fmt: skip
-        return out
-    worst: dict[str, str] = {}
-    rules: dict[str, set[str]] = {}
-    for v in decision["violations"]:
-        sev = severity_of(v["rule"])
-        rules.setdefault(v["code"], set()).add(v["rule"])
-        if _SEVERITY_RANK[sev] > _SEVERITY_RANK.get(worst.get(v["code"], ""), -1):
-            worst[v["code"]] = sev
+        if decision["action"] == "allow":
+            current = arithmetic.standing(
+                store.entries_of(conn, subject_id), now=now, policy=policy
+            )
+            if not current.blocked:
+                return decision
+    with db.transaction() as conn:
+        (out,) = gate(
+            conn, [Gated(subject_id, decision, decision_id)], severity_of=severity_of,
+            policy=policy, now=now,
+        )  # fmt: skip
+    return out
+
+
+def gate(
+    conn: Connection,
+    items: Sequence[Gated],
+    *,
+    severity_of: Callable[[str], str],
+    policy: EnforcementPolicy,
+    now: datetime,
+    cache: LedgerCache | None = None,
+) -> list[dict[str, Any]]:
+    """Screening meets enforcement, inside the caller's transaction, item by item in order.
+
+    A blocking sanction in force blocks the item whatever its text says, with the sanction as
+    the reason. A blocked item records one violation per code (at the strongest severity its
+    rules gave); those a human must confirm first wait in the review queue. An item held for
+    review is queued. Returns each decision, extended with `standing` when its owner is blocked.
+    """
+    from shopguard.enforcement import review
+
+    cache = cache or LedgerCache()
+    wanted = sorted({g.subject for g in items} - set(cache.subjects))
+    cache.subjects.update(store.subjects_by_id(conn, wanted, for_update=True))
+    fresh = [s for s in wanted if s in cache.subjects and s not in cache.entries]
+    cache.entries.update(store.entries_by_subject(conn, fresh))
     low = set(policy.review.low_confidence_rules)
-    if decision["action"] == "block":
-        findings = [
-            Finding(
-                subject_id,
-                code,
-                sev,
-                "automatic",
-                str(decision["id"]),
-                decision_id,
-                [v for v in decision["violations"] if v["code"] == code],
-                low_confidence=rules[code] <= low,
+    outs: list[dict[str, Any]] = []
+    for g in items:
+        decision = g.decision
+        if g.subject not in cache.subjects:
+            outs.append(decision)  # keys may act for shops not registered for enforcement
+            continue
+        current = arithmetic.standing(cache.entries[g.subject], now=now, policy=policy)
+        out = dict(decision)
+        outs.append(out)
+        blocking = [s for s in current.sanctions if s.sanction in BLOCKING]
+        if blocking:
+            s = blocking[0]
+            out["action"] = "block"
+            out["standing"] = {
+                "blocked_by": s.sanction.value,
+                "until": s.until.isoformat() if s.until else None,
+                "reason": f"{g.subject} is under {s.sanction.value}",
+            }
+            add_item_event(
+                conn, g.decision_id, subject=g.subject, status="blocked", cause="standing",
+                ref=s.entry if s.entry > 0 else _entry_id(conn, g.subject, s), 
+                reason=out["standing"]["reason"], now=now, actor="screening",
             )  # fmt: skip
-            for code, sev in sorted(worst.items())
-        ]
-        with db.transaction() as conn:
-            record(conn, findings, policy=policy, now=now, actor="screening")
-    elif decision["action"] == "review" and worst:
-        code, sev = max(worst.items(), key=lambda kv: (_SEVERITY_RANK[kv[1]], kv[0]))
-        with db.transaction() as conn:
+            continue
+        worst: dict[str, str] = {}
+        rules: dict[str, set[str]] = {}
+        for v in decision["violations"]:
+            sev = severity_of(v["rule"])
+            rules.setdefault(v["code"], set()).add(v["rule"])
+            if _SEVERITY_RANK[sev] > _SEVERITY_RANK.get(worst.get(v["code"], ""), -1):
+                worst[v["code"]] = sev
+        if decision["action"] == "block":
+            findings = [
+                Finding(
+                    g.subject,
+                    code,
+                    sev,
+                    "automatic",
+                    str(decision["id"]),
+                    g.decision_id,
+                    [v for v in decision["violations"] if v["code"] == code],
+                    low_confidence=rules[code] <= low,
+                )  # fmt: skip
+                for code, sev in sorted(worst.items())
+            ]
+            record(conn, findings, policy=policy, now=now, actor="screening", cache=cache)
+        elif decision["action"] == "review" and worst:
+            code, sev = max(worst.items(), key=lambda kv: (_SEVERITY_RANK[kv[1]], kv[0]))
             review.enqueue(
-                conn, kind="decision", why="action_review", subject=subject_id,
-                decision_id=decision_id, violation_id=None, code=code, severity=sev, now=now,
+                conn, kind="decision", why="action_review", subject=g.subject,
+                decision_id=g.decision_id, violation_id=None, code=code, severity=sev, now=now,
                 policy=policy,
             )  # fmt: skip
-    return out
+    return outs
+
+
+def _entry_id(conn: Connection, subject: str, s: Any) -> int | None:
+    """The stored id of a sanction known only from a batch's in-memory ledger."""
+    for e in reversed(store.entries_of(conn, subject)):
+        if e.kind == "sanction" and e.sanction == s.sanction.value and e.at == s.since:
+            return e.id
+    return None
 
 
 def export_statements(
