@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from shopguard.demo import demo_command
 from shopguard.enforcement.commands import (
     review_app,
     statements_app,
@@ -17,7 +18,9 @@ from shopguard.platform.commands import (
     policy_app,
     serve_command,
 )
+from shopguard.reporting.commands import report_command
 from shopguard.screening.commands import pii_scan_command, screen_command
+from shopguard.simulation.commands import simulate_command
 
 app = typer.Typer(
     name="shopguard",
@@ -32,6 +35,9 @@ pii_app.command("scan")(pii_scan_command)
 app.command("screen")(screen_command)
 app.command("serve")(serve_command)
 app.command("metrics")(metrics_command)
+app.command("simulate")(simulate_command)
+app.command("report")(report_command)
+app.command("demo")(demo_command)
 app.add_typer(keys_app, name="keys")
 app.add_typer(pii_app, name="pii")
 app.add_typer(policy_app, name="policy")

@@ -72,6 +72,8 @@ def _counted(period: Period) -> Any:
     definition="""Distinct merchants and creators with at least one violation that counted
     (points charged, not overturned or reversed on appeal) in the year; creators by follower
     tier.""",
+    title_zh="受处罚的商家与达人",
+    definition_zh="年内至少有一条计入积分（未被复核推翻、未经申诉撤销）的违规的商家与达人数，达人按粉丝量分层。",
 )
 def subjects_penalised(conn: Connection, period: Period) -> dict[str, Any]:
     rows = conn.execute(
@@ -93,6 +95,8 @@ def subjects_penalised(conn: Connection, period: Period) -> dict[str, Any]:
     title="Penalties by subject type",
     definition="""Violations that counted in the year (each one a penalty: points, and a
     sanction when a ladder step was crossed), by merchant or creator.""",
+    title_zh="处罚次数（按主体类型）",
+    definition_zh="年内计入积分的违规条数（每条即一次处罚：扣分，越过阶梯时并处相应措施），按商家与达人分列。",
 )
 def penalties(conn: Connection, period: Period) -> dict[str, int]:
     query = (
@@ -112,6 +116,8 @@ def penalties(conn: Connection, period: Period) -> dict[str, int]:
     definition="""Sanctions (listing restriction, down-ranking, suspension, revocation of
     selling rights, clear-out) that took effect in the year and were not reversed on appeal.
     Warnings are not counted as sanctions.""",
+    title_zh="处置措施（按类型）",
+    definition_zh="年内生效且未经申诉撤销的处置措施：限制发布、流量降权、暂停经营、收回带货权限、清退。警告不计入。",
 )
 def sanctions_by_kind(conn: Connection, period: Period) -> dict[str, int]:
     query = (
@@ -129,6 +135,8 @@ def sanctions_by_kind(conn: Connection, period: Period) -> dict[str, int]:
     title="Creators permanently stripped of selling rights",
     definition="""Distinct creators whose selling rights were revoked for good in the year
     (and not restored on appeal).""",
+    title_zh="永久收回带货权限的达人",
+    definition_zh="年内被永久收回带货权限（且未经申诉恢复）的达人数。",
 )
 def permanent_revocations(conn: Connection, period: Period) -> int:
     query = select(func.count(func.distinct(ledger.c.subject))).where(
@@ -142,6 +150,8 @@ def permanent_revocations(conn: Connection, period: Period) -> int:
     pillar=2,
     title="Merchants cleared out",
     definition="Distinct merchants cleared out (terminated) in the year, not restored on appeal.",
+    title_zh="清退商家",
+    definition_zh="年内被清退（终止合作）且未经申诉恢复的商家数。",
 )
 def clear_outs(conn: Connection, period: Period) -> int:
     query = select(func.count(func.distinct(ledger.c.subject))).where(
@@ -157,6 +167,8 @@ def clear_outs(conn: Connection, period: Period) -> int:
     definition="""Appeals filed in the year; of those, how many were upheld (the decision
     reversed), rejected, or are still open; and the share answered within the 5-working-day
     service level.""",
+    title_zh="申诉受理与改判",
+    definition_zh="年内提交的申诉数；其中改判（撤销原处理）、维持、尚未处理的数量；以及在5个工作日时限内答复的比例。",
 )
 def appeal_figures(conn: Connection, period: Period) -> dict[str, Any]:
     query = select(appeals.c.state, appeals.c.due_at, appeals.c.decided_at).where(
@@ -183,6 +195,8 @@ def appeal_figures(conn: Connection, period: Period) -> dict[str, Any]:
     definition="""Items queued for human review in the year (held decisions, held violations,
     QA samples): how many were decided, the share decided within the queue's SLA, and the
     median hours from queueing to decision.""",
+    title_zh="人工审核时效",
+    definition_zh="年内进入人工审核队列的条目（待审内容、待确认违规、质检抽样）：已处理数、在时限内处理的比例、从入队到处理的中位小时数。",
 )
 def review_service(conn: Connection, period: Period) -> dict[str, Any]:
     query = select(
@@ -241,6 +255,8 @@ def _qa_rows(conn: Connection, period: Period) -> list[Any]:
     or changed to another code). Code precision: the share confirmed with the same code. Miss
     rate: the share of sampled allowed items a reviewer found to violate a rule. Given for the
     year and per day.""",
+    title_zh="机审准确率（每日质检抽样）",
+    definition_zh="每天随机抽取机器判定交由人工复核。拦截准确率：抽中的拦截被确认为违规（含改判为其他违规类型）的比例；类型准确率：以相同违规类型确认的比例；漏判率：抽中的放行内容被认定违规的比例。给出全年与每日数值。",
 )
 def automation_precision(conn: Connection, period: Period) -> dict[str, Any]:
     rows = _qa_rows(conn, period)
@@ -272,6 +288,8 @@ def automation_precision(conn: Connection, period: Period) -> dict[str, Any]:
     title="Publish attempts screened and intercepted",
     definition="""Items screened before publication in the year, and how many were blocked
     (intercepted) or held for review by the automatic decision.""",
+    title_zh="发布前识别与拦截",
+    definition_zh="年内发布前经过识别的商品与内容数，以及被机器拦截或转人工审核的数量。",
 )
 def publish_attempts(conn: Connection, period: Period) -> dict[str, int]:
     query = select(

@@ -679,6 +679,8 @@ def gate(
     cache.entries.update(store.entries_by_subject(conn, fresh))
     low = set(policy.review.low_confidence_rules)
     outs: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    stored_ids: dict[tuple[str, int], int | None] = {}  # in-memory sanction ids -> stored ids
     for g in items:
         decision = g.decision
         if g.subject not in cache.subjects:
@@ -696,11 +698,20 @@ def gate(
                 "until": s.until.isoformat() if s.until else None,
                 "reason": f"{g.subject} is under {s.sanction.value}",
             }
-            add_item_event(
-                conn, g.decision_id, subject=g.subject, status="blocked", cause="standing",
-                ref=s.entry if s.entry > 0 else _entry_id(conn, g.subject, s), 
-                reason=out["standing"]["reason"], now=now, actor="screening",
-            )  # fmt: skip
+            if s.entry < 0 and (g.subject, s.entry) not in stored_ids:
+                stored_ids[(g.subject, s.entry)] = _entry_id(conn, g.subject, s)
+            events.append(
+                {
+                    "decision_id": g.decision_id,
+                    "subject": g.subject,
+                    "status": "blocked",
+                    "cause": "standing",
+                    "ref": stored_ids.get((g.subject, s.entry), s.entry),
+                    "reason": out["standing"]["reason"],
+                    "by": "screening",
+                    "at": now,
+                }  # fmt: skip
+            )
             continue
         worst: dict[str, str] = {}
         rules: dict[str, set[str]] = {}
@@ -731,6 +742,7 @@ def gate(
                 decision_id=g.decision_id, violation_id=None, code=code, severity=sev, now=now,
                 policy=policy,
             )  # fmt: skip
+    store.bulk_insert(conn, store.item_events, events)
     return outs
 
 

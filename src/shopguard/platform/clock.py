@@ -28,3 +28,7 @@ class FixedClock:
 
     def advance(self, delta: timedelta) -> None:
         self._now += delta
+
+    def set(self, at: datetime) -> None:
+        """Move to `at` (the simulator walks through its year this way)."""
+        self._now = at

@@ -32,20 +32,33 @@ class Metric:
     title: str
     definition: str
     compute: Callable[[Connection, Period], Value]
+    title_zh: str = ""
+    definition_zh: str = ""
+    unit: str = "count"  # count, ratio, hours, yuan, days: how the report shows the value
 
 
 REGISTRY: dict[str, Metric] = {}
 
 
 def metric(
-    id: str, *, pillar: int, title: str, definition: str
+    id: str,
+    *,
+    pillar: int,
+    title: str,
+    definition: str,
+    title_zh: str,
+    definition_zh: str,
+    unit: str = "count",
 ) -> Callable[[Callable[[Connection, Period], Value]], Callable[[Connection, Period], Value]]:
-    """Register a metric's query under its id."""
+    """Register a metric's query under its id, with its English and Chinese wording."""
 
     def wrap(fn: Callable[[Connection, Period], Value]) -> Callable[[Connection, Period], Value]:
         if id in REGISTRY:
             raise ValueError(f"metric {id} is defined twice")
-        REGISTRY[id] = Metric(id, pillar, title, " ".join(definition.split()), fn)
+        REGISTRY[id] = Metric(
+            id, pillar, title, " ".join(definition.split()), fn, title_zh,
+            "".join(definition_zh.split()), unit,
+        )  # fmt: skip
         return fn
 
     return wrap
@@ -54,12 +67,14 @@ def metric(
 def compute(conn: Connection, period: Period, ids: list[str] | None = None) -> dict[str, Any]:
     """{id: {"title", "definition", "pillar", "value"}} for the chosen (default: all) metrics."""
     import shopguard.enforcement.metrics  # noqa: F401 - registers enforcement's metrics
+    import shopguard.screening.metrics  # noqa: F401 - and screening's
 
     out: dict[str, Any] = {}
     for mid, m in sorted(REGISTRY.items()):
         if ids is None or mid in ids:
             out[mid] = {
                 "title": m.title, "definition": m.definition, "pillar": m.pillar,
+                "title_zh": m.title_zh, "definition_zh": m.definition_zh, "unit": m.unit,
                 "value": m.compute(conn, period),
             }  # fmt: skip
     return out

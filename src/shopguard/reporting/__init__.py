@@ -1,0 +1,2 @@
+"""The yearly consumer-protection report: figures from named metrics, rendered to HTML, Markdown,
+JSON and PDF in Chinese and English."""

@@ -1,0 +1,1 @@
+"""A deterministic synthetic marketplace year, driven through the real engine."""

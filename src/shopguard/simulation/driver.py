@@ -1,0 +1,466 @@
+"""Drive one synthetic marketplace year through the real engine, day by day.
+
+Each day: merchants and creators publish (some re-publish what was blocked, offenders in
+disguise); every attempt is screened by the compiled policy, stored, and passed through
+enforcement's gate (standing, violations, ladders, the review queue); the QA sample of the day
+before is drawn; reviewers work through the queue as far as their capacity allows, deciding
+from the ground truth with a small error rate; subjects appeal what they think is wrong and a
+different reviewer answers. The clock walks through the year, so every timestamp is the
+simulated one. The same seed and year give the same figures."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from shopguard.enforcement import appeals, review, service
+from shopguard.enforcement import store as enforcement_store
+from shopguard.enforcement.model import EnforcementPolicy
+from shopguard.platform import audit
+from shopguard.platform.clock import FixedClock
+from shopguard.platform.db import Database
+from shopguard.platform.errors import InvalidInput, ShopguardError
+from shopguard.privacy.pii import mask_text
+from shopguard.screening import store as screening_store
+from shopguard.screening.engine import CompiledPolicy, screen_item
+from shopguard.screening.model import Category, Item, Kind
+from shopguard.simulation import texts, world
+from shopguard.simulation.store import sim_runs, sim_subjects, sim_truth
+
+REVIEWERS = tuple(f"reviewer-{i}" for i in range(1, 7))
+APPEALS_DESK = ("appeals-1", "appeals-2")
+REVIEWER_ERROR = 0.03
+
+
+@dataclass
+class Summary:
+    year: int
+    scale: str
+    seed: int
+    attempts: int = 0
+    blocked: int = 0
+    held: int = 0
+    republished: int = 0
+    violations: int = 0
+    reviews: int = 0
+    appeals: int = 0
+    appeals_upheld: int = 0
+    seconds: float = 0.0
+    stored_events: int = 0
+    truth: Counter[str] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {k: v for k, v in self.__dict__.items() if k != "truth"}
+        out["truth"] = dict(sorted(self.truth.items()))
+        return out
+
+
+@dataclass
+class _Attempt:
+    actor: world.Actor
+    item: Item
+    codes: tuple[str, ...]
+    evasive: bool
+
+
+def _attempt(
+    rng: random.Random, actor: world.Actor, n: int, day: date, *, clean: bool = False
+) -> _Attempt:
+    """One publish attempt: maybe breaking a rule, by the actor's profile."""
+    _, rate, disguise, _, _ = world.PROFILES[actor.profile]
+    category = rng.choice(actor.categories)
+    code: str | None = None
+    if not clean and rng.random() < rate:
+        mix = world.CODE_MIX[category]
+        code = rng.choices([c for c, _ in mix], weights=[w for _, w in mix])[0]
+        if rng.random() < 0.02:  # anyone may paste a phone number into public text
+            code = "pii.exposure"
+    evasive = code is not None and rng.random() < disguise
+    item_id = f"{actor.id}-{day.isoformat()}-{n}"
+    if actor.type == "creator":
+        kind = rng.choice(("caption", "transcript"))
+        text = texts.content(rng, code, kind=kind, evasive=evasive)
+        item = Item(id=item_id, kind=Kind.CONTENT, text=text)
+    else:
+        title, text, brand, price = texts.listing(rng, category, code, evasive=evasive)
+        item = Item(
+            id=item_id, kind=Kind.LISTING, text=text, title=title,
+            category=Category(category), price=price, brand=brand,
+        )  # fmt: skip
+    return _Attempt(actor, item, (code,) if code else (), evasive)
+
+
+def _register(db: Database, actors: list[world.Actor], clock: FixedClock) -> int:
+    """Register the marketplace's subjects once (a second year reuses them)."""
+    with db.engine.connect() as conn:
+        known = set(
+            enforcement_store.subjects_by_id(conn, [a.id for a in actors], for_update=False)
+        )
+    new = [a for a in actors if a.id not in known]
+    if not new:
+        return 0
+    with db.transaction() as conn:
+        enforcement_store.insert_many(
+            conn, enforcement_store.subjects,
+            [{"id": a.id, "type": a.type, "name": a.name, "followers": a.followers,
+              "created_at": clock.now()} for a in new],
+            ids=False,
+        )  # fmt: skip
+        enforcement_store.insert_many(
+            conn, sim_subjects,
+            [{"subject": a.id, "profile": a.profile, "ring": a.ring,
+              "categories": " ".join(a.categories), "contact_digest": a.contact_digest}
+             for a in new],
+            ids=False,
+        )  # fmt: skip
+        audit.append(
+            conn, at=clock.now(), principal="simulator", action="subject.register",
+            target=f"subjects:{len(new)}", reason="simulated marketplace opened",
+            detail={"merchants": sum(a.type == "merchant" for a in new),
+                    "creators": sum(a.type == "creator" for a in new)},
+        )  # fmt: skip
+    return len(new)
+
+
+def _publish(
+    db: Database,
+    batch: list[_Attempt],
+    *,
+    policy: CompiledPolicy,
+    enforcement: EnforcementPolicy,
+    now: datetime,
+    summary: Summary,
+) -> list[tuple[_Attempt, dict[str, Any]]]:
+    """Screen, store and gate one chunk of attempts in one transaction."""
+    decisions = [screen_item(a.item, policy) for a in batch]
+    rows = []
+    for a, d in zip(batch, decisions, strict=True):
+        masked: dict[str, Any] = {"id": a.item.id, "kind": a.item.kind.value,
+                                  "text": mask_text(a.item.text)}  # fmt: skip
+        if a.item.title is not None:
+            masked["title"] = mask_text(a.item.title)
+        for key in ("category", "price", "brand"):
+            value = getattr(a.item, key)
+            if value is not None:
+                masked[key] = value.value if key == "category" else value
+        rows.append(
+            screening_store.row_for(
+                d.as_dict(), masked, principal=f"sim-{a.actor.type}", subject=a.actor.id, at=now
+            )
+        )
+    with db.transaction() as conn:
+        ids = screening_store.insert_decisions(conn, rows)
+        enforcement_store.insert_many(
+            conn, sim_truth,
+            [{"decision_id": i, "subject": a.actor.id, "codes": " ".join(a.codes),
+              "evasive": a.evasive} for i, a in zip(ids, batch, strict=True)],
+            ids=False,
+        )  # fmt: skip
+        gated = service.gate(
+            conn,
+            [service.Gated(a.actor.id, {**d.as_dict(), "decision_id": i}, i)
+             for a, d, i in zip(batch, decisions, ids, strict=True)],
+            severity_of=policy.severity_of, policy=enforcement, now=now,
+        )  # fmt: skip
+    out = []
+    for a, g in zip(batch, gated, strict=True):
+        summary.attempts += 1
+        summary.blocked += g["action"] == "block"
+        summary.held += g["action"] == "review"
+        summary.truth.update(a.codes or ("clean",))
+        out.append((a, g))
+    return out
+
+
+def _truth_of(conn: Connection, decision_id: int | None) -> set[str]:
+    if decision_id is None:
+        return set()
+    codes = conn.execute(
+        select(sim_truth.c.codes).where(sim_truth.c.decision_id == decision_id)
+    ).scalar()
+    return set((codes or "").split())
+
+
+def _judge(rng: random.Random, item: dict[str, Any], truth: set[str]) -> tuple[str, dict[str, str]]:
+    """What a careful (but not perfect) reviewer decides, knowing what the item really is."""
+    code = item["code"]
+    if code and code in truth:
+        outcome, kw = "confirm", {}
+    elif truth:
+        other = sorted(truth)[0]
+        outcome, kw = "change", {"code": other, "severity": item["severity"] or "general"}
+    elif item["why"] == "qa_sample" and item.get("context", {}).get("action") == "allow":
+        outcome, kw = "confirm", {}
+    else:
+        outcome, kw = "overturn", {}
+    if rng.random() < REVIEWER_ERROR:  # humans err too; the QA figures carry it
+        if outcome == "confirm" and code:
+            outcome, kw = "overturn", {}
+        elif outcome == "overturn":
+            outcome, kw = "confirm", {}
+    if outcome == "overturn" and item.get("context", {}).get("action") == "allow":
+        outcome, kw = "confirm", {}
+    if outcome == "change" and not kw.get("severity"):
+        kw["severity"] = "general"
+    return outcome, kw
+
+
+def _review_day(
+    db: Database,
+    rng: random.Random,
+    *,
+    capacity: int,
+    policy: EnforcementPolicy,
+    clock: FixedClock,
+    summary: Summary,
+) -> None:
+    """Reviewers claim and decide queued items until the day's capacity is used up."""
+    with db.engine.connect() as conn:
+        waiting = conn.execute(
+            select(func.count())
+            .select_from(enforcement_store.review_items)
+            .where(enforcement_store.review_items.c.state.in_(("open", "second")))
+        ).scalar_one()
+    if not waiting:
+        return
+    done = 0
+    misses = 0  # reviewers in a row who found nothing they may take
+    turn = 0
+    while done < min(capacity, waiting) and misses < len(REVIEWERS):
+        who = REVIEWERS[turn % len(REVIEWERS)]
+        turn += 1
+        clock.advance(timedelta(minutes=rng.randint(2, 12)))
+        got = review.claim(db, reviewer=who, why=None, policy=policy, clock=clock)
+        if got is None:
+            misses += 1
+            continue
+        misses = 0
+        with db.engine.connect() as conn:
+            truth = _truth_of(conn, got["decision_id"])
+        outcome, kw = _judge(rng, got, truth)
+        try:
+            review.decide(
+                db, got["id"], outcome=outcome, reason=f"{outcome} after checking the item",
+                reviewer=who, policy=policy, clock=clock, **kw,
+            )  # fmt: skip
+        except InvalidInput:
+            review.decide(
+                db, got["id"], outcome="confirm", reason="confirmed after checking the item",
+                reviewer=who, policy=policy, clock=clock,
+            )  # fmt: skip
+        summary.reviews += 1
+        done += 1
+
+
+def _file_appeals(
+    db: Database,
+    rng: random.Random,
+    pending: list[tuple[date, int]],
+    *,
+    since: datetime,
+    clock: FixedClock,
+    summary: Summary,
+    day: date,
+) -> None:
+    """Subjects appeal violations of the day: most wrongly penalised ones do, few others."""
+    with db.engine.connect() as conn:
+        rows = (
+            conn.execute(
+                select(enforcement_store.violations)
+                .where(
+                    enforcement_store.violations.c.charged_at >= since,
+                    enforcement_store.violations.c.state == "in_force",
+                )  # fmt: skip
+                .order_by(enforcement_store.violations.c.id)
+            )
+            .mappings()
+            .all()
+        )
+        truth = {r["id"]: _truth_of(conn, r["decision_id"]) for r in rows}
+    for r in rows:
+        wrong = r["code"] not in truth[r["id"]]
+        if rng.random() < (0.7 if wrong else 0.04):
+            clock.advance(timedelta(minutes=rng.randint(1, 30)))
+            try:
+                appeal_id = appeals.file_appeal(
+                    db, subject=r["subject"], reason="该商品描述并无违规，请复核",
+                    clock=clock, actor=r["subject"], violation_id=r["id"],
+                )  # fmt: skip
+            except ShopguardError:
+                continue
+            summary.appeals += 1
+            pending.append((day + timedelta(days=rng.choice((1, 2, 3, 4, 6, 9))), appeal_id))
+
+
+def _answer_appeals(
+    db: Database,
+    rng: random.Random,
+    pending: list[tuple[date, int]],
+    *,
+    day: date,
+    policy: EnforcementPolicy,
+    clock: FixedClock,
+    summary: Summary,
+) -> list[tuple[date, int]]:
+    left = []
+    for due, appeal_id in pending:
+        if due > day:
+            left.append((due, appeal_id))
+            continue
+        with db.engine.connect() as conn:
+            appeal = enforcement_store.get_appeal(conn, appeal_id)
+            violation = (
+                enforcement_store.get_violation(conn, appeal["violation"]) if appeal else None
+            )
+            truth = _truth_of(conn, violation["decision_id"]) if violation else set()
+        if violation is None:
+            continue
+        uphold = violation["code"] not in truth
+        if rng.random() < REVIEWER_ERROR:
+            uphold = not uphold
+        for who in APPEALS_DESK:
+            try:
+                result = appeals.decide_appeal(
+                    db, appeal_id, uphold=uphold,
+                    reason="申诉成立，撤销处罚" if uphold else "证据充分，维持原处理",
+                    policy=policy, clock=clock, actor=who,
+                )  # fmt: skip
+            except ShopguardError:
+                continue
+            summary.appeals_upheld += result["state"] == "upheld"
+            break
+    return left
+
+
+def _count_events(conn: Connection) -> int:
+    from shopguard.enforcement.store import (
+        appeals as appeals_t,
+    )
+    from shopguard.enforcement.store import (
+        item_events,
+        ledger,
+        review_decisions,
+        review_items,
+        violations,
+    )
+
+    tables = (screening_store.decisions, violations, ledger, audit.audit_log, review_items,
+              review_decisions, item_events, appeals_t)  # fmt: skip
+    return sum(int(conn.execute(select(func.count()).select_from(t)).scalar_one()) for t in tables)
+
+
+def simulate(
+    db: Database,
+    *,
+    year: int,
+    scale: str,
+    seed: int,
+    policy: CompiledPolicy,
+    enforcement: EnforcementPolicy,
+    progress: Callable[[int, int], None] | None = None,
+) -> Summary:
+    """Simulate one marketplace year into `db` (see the module's doc)."""
+    if scale not in world.SCALES:
+        raise InvalidInput(f"scale: expected tiny, small or medium, got {scale!r}")
+    if not 1970 <= year <= 9999:
+        raise InvalidInput(f"year: expected a calendar year, got {year}")
+    with db.engine.connect() as conn:
+        done = conn.execute(select(sim_runs.c.id).where(sim_runs.c.year == year)).first()
+    if done is not None:
+        raise InvalidInput(f"year: {year} was already simulated into this store")
+    spec = world.SCALES[scale]
+    # The marketplace's own QA sample floor: a small shop-floor samples fewer items a day.
+    qa = enforcement.review.qa_sample.model_copy(update={"min": spec.qa_min})
+    enforcement = enforcement.model_copy(
+        update={"review": enforcement.review.model_copy(update={"qa_sample": qa})}
+    )
+    started = time.perf_counter()
+    wall = datetime.now(UTC)
+    rng = random.Random(f"year:{seed}:{scale}:{year}")
+    judge_rng = random.Random(f"judge:{seed}:{scale}:{year}")
+    actors = world.build(seed, scale)
+    weights = [a.activity for a in actors]
+    first = date(year, 1, 1)
+    days = (date(year + 1, 1, 1) - first).days
+    clock = FixedClock(datetime(year, 1, 1, 8, tzinfo=UTC))
+    summary = Summary(year, scale, seed)
+    _register(db, actors, clock)
+    retries: list[tuple[world.Actor, bool]] = []
+    pending_appeals: list[tuple[date, int]] = []
+    for offset in range(days):
+        day = first + timedelta(days=offset)
+        morning = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
+        clock.set(morning)
+        # Busier around shopping festivals (6.18 and 11.11) and the spring festival.
+        boost = 1.6 if (day.month, day.day) in {(6, 18), (11, 11)} else 1.0
+        n = max(1, round(spec.attempts_per_day * boost * rng.uniform(0.8, 1.2)))
+        chosen = rng.choices(actors, weights=weights, k=n)
+        batch = [_attempt(rng, a, i, day) for i, a in enumerate(chosen)]
+        for j, (actor, clean) in enumerate(retries):
+            batch.append(_attempt(rng, actor, n + j, day, clean=clean))
+            summary.republished += 1
+        retries = []
+        for start in range(0, len(batch), spec.chunk):
+            clock.set(morning + timedelta(hours=12 * start / max(1, len(batch))))
+            results = _publish(
+                db, batch[start : start + spec.chunk], policy=policy, enforcement=enforcement,
+                now=clock.now(), summary=summary,
+            )  # fmt: skip
+            for attempt, gated in results:
+                if gated["action"] == "block" and "standing" not in gated:
+                    _, _, disguise, again, _ = world.PROFILES[attempt.actor.profile]
+                    if rng.random() < again:  # fix it, or try to sneak it past
+                        retries.append((attempt.actor, rng.random() >= disguise))
+        clock.set(morning + timedelta(hours=13))
+        if offset > 0:
+            review.sample_day(
+                db, day - timedelta(days=1), policy=enforcement, clock=clock, actor="scheduler"
+            )
+        _review_day(
+            db, judge_rng, capacity=spec.reviews_per_day, policy=enforcement, clock=clock,
+            summary=summary,
+        )  # fmt: skip
+        clock.set(morning + timedelta(hours=20))
+        _file_appeals(
+            db, judge_rng, pending_appeals, since=morning, clock=clock, summary=summary, day=day
+        )
+        clock.set(morning + timedelta(hours=22))
+        pending_appeals = _answer_appeals(
+            db, judge_rng, pending_appeals, day=day, policy=enforcement, clock=clock,
+            summary=summary,
+        )  # fmt: skip
+        if progress:
+            progress(offset + 1, days)
+    with db.engine.connect() as conn:
+        summary.violations = int(
+            conn.execute(
+                select(func.count())
+                .select_from(enforcement_store.violations)
+                .where(
+                    enforcement_store.violations.c.at >= datetime(year, 1, 1, tzinfo=UTC),
+                    enforcement_store.violations.c.at < datetime(year + 1, 1, 1, tzinfo=UTC),
+                )
+            ).scalar_one()
+        )
+        summary.stored_events = _count_events(conn)
+    summary.seconds = round(time.perf_counter() - started, 2)
+    with db.transaction() as conn:
+        enforcement_store.insert_many(
+            conn, sim_runs,
+            [{"year": year, "scale": scale, "seed": seed, "started_at": wall,
+              "seconds": summary.seconds, "summary": summary.as_dict()}],
+        )  # fmt: skip
+        audit.append(
+            conn, at=clock.now(), principal="simulator", action="simulation.run",
+            target=f"year:{year}", reason=f"simulated a {scale} year (seed {seed})",
+            detail={"attempts": summary.attempts, "blocked": summary.blocked},
+        )  # fmt: skip
+    return summary
