@@ -1,5 +1,6 @@
 # shopguard — one command for the main job, one for the tests.
-#   make demo   create .venv, install, run the main job on the embedded default (SQLite)
+#   make demo   create .venv, install, simulate two marketplace years on the embedded default
+#               (SQLite) and write the yearly report (html, pdf, md, json; zh and en)
 #   make test   install what tests need (PostgreSQL included) and run the whole suite on
 #               SQLite and on a real PostgreSQL server started in a temporary folder
 SHELL := /bin/bash
@@ -15,9 +16,10 @@ BENCH_PGDIR := /tmp/shopguard-bench-pg-$(shell id -u)
 BENCH_PGPORT := 55433
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: demo test test-sqlite test-postgres lint eval bench pg-up pg-down install clean
+.PHONY: demo test test-sqlite test-postgres lint eval bench pg-up pg-down install clean report-deps
 
 $(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory report-deps
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
@@ -26,11 +28,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	@mkdir -p data
-	$(BIN)/shopguard policy check
-	$(BIN)/shopguard screen examples/listings.jsonl --store --summary > data/demo-decisions.jsonl
-	@echo "decisions: data/demo-decisions.jsonl (also stored in data/shopguard.db)"
-	@echo "next: .venv/bin/shopguard keys create --role admin && .venv/bin/shopguard serve"
+	$(BIN)/shopguard demo --scale small --year 2025
 
 # PostgreSQL: installed with apt-get when missing, run as the postgres user (it refuses root)
 # from a throw-away data folder on a private port, and stopped again after the tests.

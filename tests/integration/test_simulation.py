@@ -29,9 +29,7 @@ YEAR = 2021
 
 
 def _run(db: Database, policy: CompiledPolicy, year: int = YEAR, seed: int = 7) -> Summary:
-    return simulate(
-        db, year=year, scale="tiny", seed=seed, policy=policy, enforcement=ENFORCEMENT
-    )
+    return simulate(db, year=year, scale="tiny", seed=seed, policy=policy, enforcement=ENFORCEMENT)
 
 
 @pytest.fixture(scope="module")
@@ -121,14 +119,23 @@ def test_every_metric_matches_a_count_by_hand(world: Database) -> None:
     for sid in penalised:
         if subjects[sid]["type"] == "creator":
             f = subjects[sid]["followers"]
-            tiers["1M+" if f >= 10**6 else "100k-1M" if f >= 10**5 else "10k-100k" if f >= 10**4 else "<10k"] += 1
+            tiers[
+                "1M+"
+                if f >= 10**6
+                else "100k-1M"
+                if f >= 10**5
+                else "10k-100k"
+                if f >= 10**4
+                else "<10k"
+            ] += 1
     assert got["enforcement.subjects_penalised"] == {
         "merchants": sum(subjects[s]["type"] == "merchant" for s in penalised),
         "creators": sum(tiers.values()),
         "creators_by_followers": {t: tiers[t] for t in ("<10k", "10k-100k", "100k-1M", "1M+")},
     }
     assert got["enforcement.penalties"] == {
-        t: sum(subjects[v["subject"]]["type"] == t for v in counted) for t in ("merchant", "creator")
+        t: sum(subjects[v["subject"]]["type"] == t for v in counted)
+        for t in ("merchant", "creator")
     }
     assert got["enforcement.sanctions_by_kind"] == dict(
         sorted(Counter(e["sanction"] for e in live).items())
@@ -165,7 +172,8 @@ def test_every_metric_matches_a_count_by_hand(world: Database) -> None:
     assert service["by_reason"] == dict(sorted(Counter(r["why"] for r in items).items()))
     assert service["median_hours"] == round(median, 2)
     assert service["within_sla"] == round(
-        sum(aware(r["decided_at"]) <= aware(r["due_at"]) for r in done) / len(done), 4  # type: ignore[operator]
+        sum(aware(r["decided_at"]) <= aware(r["due_at"]) for r in done) / len(done),
+        4,  # type: ignore[operator]
     )
 
     by_id = {d["id"]: d for d in ds}
@@ -217,4 +225,3 @@ def test_simulated_dates_stay_in_the_year(world: Database) -> None:
     years = {aware(d["created_at"]).year for d in ds}  # type: ignore[union-attr]
     assert years <= {YEAR, YEAR + 1}
     assert min(aware(d["created_at"]) for d in ds) >= datetime(YEAR, 1, 1, tzinfo=UTC)  # type: ignore[type-var]
-

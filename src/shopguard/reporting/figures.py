@@ -38,7 +38,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "filed": ("filed", "提交"), "upheld": ("upheld", "改判"), "rejected": ("rejected", "维持原判"),
     "open": ("open", "处理中"), "upheld_rate": ("upheld rate", "改判率"),
     "answered_within_sla": ("answered within 5 working days", "5个工作日内答复率"),
-    "queued": ("queued", "入队"), "decided": ("decided", "已处理"),
+    "by_reason": ("by reason", "按原因"), "queued": ("queued", "入队"), "decided": ("decided", "已处理"),
     "within_sla": ("decided within SLA", "时限内处理率"), "median_hours": ("median hours", "中位耗时（小时）"),
     "sampled_blocks": ("sampled blocks", "抽检拦截"), "block_precision": ("block precision", "拦截准确率"),
     "code_precision": ("code precision", "类型准确率"), "sampled_allows": ("sampled allows", "抽检放行"),
