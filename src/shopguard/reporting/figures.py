@@ -67,6 +67,19 @@ HEADLINES = (
     "review.automation_precision.block_precision",
 )
 
+# Short names for the headline figures (the full name is metric title — key path).
+SHORT: dict[str, tuple[str, str]] = {
+    "screening.publish_attempts.screened": ("Publish attempts screened", "发布前识别"),
+    "screening.publish_attempts.blocked": ("Publish attempts intercepted", "拦截违规发布"),
+    "enforcement.subjects_penalised.creators": ("Creators penalised", "处罚达人"),
+    "enforcement.subjects_penalised.creators_by_followers.1M+": (
+        "Creators penalised with 1M+ followers", "其中粉丝百万以上的达人"),
+    "enforcement.penalties.merchant": ("Merchant penalties", "商家处罚"),
+    "enforcement.appeals.filed": ("Appeals filed", "受理申诉"),
+    "review.automation_precision.block_precision": (
+        "Precision of automatic blocks (QA sample)", "机审拦截准确率（抽检）"),
+}  # fmt: skip
+
 RATIO_KEYS = ("rate", "precision", "within_sla", "share")
 SKIP_KEYS = ("daily_block_precision",)  # series, shown as charts
 SKIP_METRICS = ("screening.monthly",)
@@ -120,9 +133,11 @@ def _figures(now: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Fi
             change = None
             if isinstance(value, int | float) and isinstance(previous, int | float) and previous:
                 change = round((value - previous) / previous, 4)
+            short = SHORT.get(fid)
             out[fid] = Figure(
-                id=fid, metric=mid, pillar=m["pillar"], title_en=" — ".join(en),
-                title_zh="：".join(zh), definition_en=m["definition"],
+                id=fid, metric=mid, pillar=m["pillar"],
+                title_en=short[0] if short else " — ".join(en),
+                title_zh=short[1] if short else "：".join(zh), definition_en=m["definition"],
                 definition_zh=m["definition_zh"], unit=_unit(m["unit"], path),  # type: ignore[typeddict-item]
                 value=value, previous=previous, change=change,
             )  # fmt: skip

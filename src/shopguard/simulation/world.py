@@ -30,15 +30,15 @@ SCALES: dict[str, ScaleSpec] = {
     "small": ScaleSpec(
         merchants=800,
         creators=400,
-        attempts_per_day=180,
-        reviews_per_day=40,
+        attempts_per_day=130,
+        reviews_per_day=30,
         chunk=2000,
-        qa_min=5,
+        qa_min=2,
     ),
     "medium": ScaleSpec(
         merchants=20_000,
         creators=10_000,
-        attempts_per_day=4_000,
+        attempts_per_day=10_000,  # about 3.7 million attempts: over 5 million stored events
         reviews_per_day=300,
         chunk=5000,
         qa_min=20,
