@@ -130,6 +130,22 @@ class LedgerCache:
     entries: dict[str, list[Entry]] = field(default_factory=dict)
 
 
+@dataclass
+class Plan:
+    """Findings checked and planned against the in-memory ledger, not yet written."""
+
+    findings: list[Finding] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)  # violation rows (no ids yet)
+    entries: list[list[arithmetic.NewEntry]] = field(default_factory=list)
+    holds: list[str | None] = field(default_factory=list)
+
+    def extend(self, other: Plan) -> None:
+        self.findings += other.findings
+        self.rows += other.rows
+        self.entries += other.entries
+        self.holds += other.holds
+
+
 def record(
     conn: Connection,
     findings: Sequence[Finding],
@@ -144,8 +160,22 @@ def record(
     """Record findings inside the caller's transaction: violations, their points and the ladder
     steps they cross, or a review item for those a human must confirm first. One pass, bulk
     writes: the same code serves one HTTP call and a million-row import."""
-    from shopguard.enforcement import review
+    planned = plan(conn, findings, policy=policy, now=now, actor=actor, lines=lines, cache=cache)
+    return write(conn, planned, policy=policy, now=now, actor=actor, audit_each=audit_each)
 
+
+def plan(
+    conn: Connection,
+    findings: Sequence[Finding],
+    *,
+    policy: EnforcementPolicy,
+    now: datetime,
+    actor: str,
+    lines: Sequence[int] | None = None,
+    cache: LedgerCache | None = None,
+) -> Plan:
+    """Check findings and work out their ledger entries against the cache's ledgers (which
+    they extend, so later findings see earlier ones). Nothing is written."""
     known = known_codes(policy)
     severities = [
         check_finding(f, policy, line=lines[i] if lines else None, known=known)
@@ -219,6 +249,24 @@ def record(
                 "charged_at": None if hold else at,
             }  # fmt: skip
         )
+    return Plan(list(findings), violation_rows, plans, holds)
+
+
+def write(
+    conn: Connection,
+    planned: Plan,
+    *,
+    policy: EnforcementPolicy,
+    now: datetime,
+    actor: str,
+    audit_each: bool = True,
+) -> list[Applied]:
+    """Write planned findings in bulk: violations, ledger entries, audit, review items."""
+    from shopguard.enforcement import review
+
+    findings, violation_rows, plans, holds = (
+        planned.findings, planned.rows, planned.entries, planned.holds,
+    )  # fmt: skip
     ids = store.reserve_ids(conn, store.violations, len(violation_rows))
     for vid, row in zip(ids, violation_rows, strict=True):
         row["id"] = vid
@@ -680,7 +728,7 @@ def gate(
     low = set(policy.review.low_confidence_rules)
     outs: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
-    stored_ids: dict[tuple[str, int], int | None] = {}  # in-memory sanction ids -> stored ids
+    pending = Plan()  # violations of the whole batch, written together at the end
     for g in items:
         decision = g.decision
         if g.subject not in cache.subjects:
@@ -698,15 +746,13 @@ def gate(
                 "until": s.until.isoformat() if s.until else None,
                 "reason": f"{g.subject} is under {s.sanction.value}",
             }
-            if s.entry < 0 and (g.subject, s.entry) not in stored_ids:
-                stored_ids[(g.subject, s.entry)] = _entry_id(conn, g.subject, s)
             events.append(
                 {
                     "decision_id": g.decision_id,
                     "subject": g.subject,
                     "status": "blocked",
                     "cause": "standing",
-                    "ref": stored_ids.get((g.subject, s.entry), s.entry),
+                    "ref": s.entry,
                     "reason": out["standing"]["reason"],
                     "by": "screening",
                     "at": now,
@@ -734,7 +780,9 @@ def gate(
                 )  # fmt: skip
                 for code, sev in sorted(worst.items())
             ]
-            record(conn, findings, policy=policy, now=now, actor="screening", cache=cache)
+            pending.extend(
+                plan(conn, findings, policy=policy, now=now, actor="screening", cache=cache)
+            )
         elif decision["action"] == "review" and worst:
             code, sev = max(worst.items(), key=lambda kv: (_SEVERITY_RANK[kv[1]], kv[0]))
             review.enqueue(
@@ -742,14 +790,31 @@ def gate(
                 decision_id=g.decision_id, violation_id=None, code=code, severity=sev, now=now,
                 policy=policy,
             )  # fmt: skip
+    write(conn, pending, policy=policy, now=now, actor="screening")
+    # A sanction this batch created is known by an in-memory id until it is written.
+    stored: dict[tuple[str, int], int | None] = {}
+    for e in events:
+        if e["ref"] < 0:
+            key = (e["subject"], e["ref"])
+            if key not in stored:
+                stored[key] = _entry_id(conn, e["subject"], cache.entries[e["subject"]], e["ref"])
+            e["ref"] = stored[key]
     store.bulk_insert(conn, store.item_events, events)
     return outs
 
 
-def _entry_id(conn: Connection, subject: str, s: Any) -> int | None:
-    """The stored id of a sanction known only from a batch's in-memory ledger."""
+def _entry_id(conn: Connection, subject: str, cached: list[Entry], ref: int) -> int | None:
+    """The stored id of a sanction known only by its in-memory id in a batch's ledger."""
+    mine = next((e for e in cached if e.id == ref), None)
+    if mine is None:
+        return None
     for e in reversed(store.entries_of(conn, subject)):
-        if e.kind == "sanction" and e.sanction == s.sanction.value and e.at == s.since:
+        if (e.kind, e.sanction, e.at, e.violation is not None) == (
+            mine.kind,
+            mine.sanction,
+            mine.at,
+            True,
+        ):
             return e.id
     return None
 
