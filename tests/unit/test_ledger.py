@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shopguard.enforcement.ledger import entries_for_violation, standing
+from shopguard.enforcement.ledger import Running, entries_for_violation, standing
 from shopguard.enforcement.model import Entry, SubjectType, load_enforcement
 from shopguard.screening.model import Severity
 from tests.conftest import PACK
@@ -89,3 +89,53 @@ def test_capped_codes_stop_adding_points() -> None:
 def test_points_leave_the_window() -> None:
     entries, now = replay([("claim.medical", Severity.SERIOUS, 0, False)], SubjectType.MERCHANT)
     assert standing(entries, now=now + timedelta(days=366), policy=POLICY).points == {}
+
+
+@given(
+    steps,
+    st.lists(
+        st.tuples(st.sampled_from(CODES), st.sampled_from(list(Severity)), st.integers(0, 40)),
+        max_size=40,
+    ),
+    st.sampled_from(list(SubjectType)),
+)
+def test_the_running_window_gives_what_a_full_scan_gives(history, events, kind) -> None:  # type: ignore[no-untyped-def]
+    """Batches plan with `Running` (constant time per violation); it must agree with the plain
+    full-history function on every violation, whatever the history (reversals included)."""
+    entries, now = replay(history, kind)
+    running = Running(entries, subject_type=kind, policy=POLICY)
+    for code, severity, gap in events:
+        now += timedelta(days=gap)
+        expected = entries_for_violation(
+            entries, subject_type=kind, code=code, severity=severity, now=now, policy=POLICY
+        )
+        assert running.add(code, severity, now) == expected
+        for new in expected:
+            entries.append(Entry(id=len(entries) + 1, subject="s", kind=new.kind, at=now,
+                                 track=new.track, points=new.points, code=code,
+                                 sanction=new.sanction, until=new.until))  # fmt: skip
+
+
+def test_the_running_window_drops_points_exactly_at_its_edge() -> None:
+    start = START
+    entries, _ = replay([("claim.medical", Severity.SERIOUS, 0, False)], SubjectType.MERCHANT)
+    for days in (POLICY.window_days - 1, POLICY.window_days):
+        running = Running(entries, subject_type=SubjectType.MERCHANT, policy=POLICY)
+        at = start + timedelta(days=days)
+        args = {"code": "claim.medical", "severity": Severity.SERIOUS}
+        assert running.add(now=at, **args) == entries_for_violation(  # type: ignore[arg-type]
+            entries,
+            subject_type=SubjectType.MERCHANT,
+            now=at,
+            policy=POLICY,
+            **args,  # type: ignore[arg-type]
+        )
+    late = [("service.late_shipment", Severity.GENERAL, 0, False)] * 6
+    capped, _ = replay(late, SubjectType.MERCHANT)
+    for days in (29, 30):
+        running = Running(capped, subject_type=SubjectType.MERCHANT, policy=POLICY)
+        at = start + timedelta(days=days)
+        assert running.add("service.late_shipment", Severity.GENERAL, at) == entries_for_violation(
+            capped, subject_type=SubjectType.MERCHANT, code="service.late_shipment",
+            severity=Severity.GENERAL, now=at, policy=POLICY,
+        )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -160,3 +161,64 @@ def reconcile(
             to_add.append(e)
     to_reverse = sorted((e for group in pool.values() for e in group), key=lambda e: e.id)
     return to_reverse, to_add
+
+
+class Running:
+    """A subject's points in sliding windows, kept up to date as violations are appended in
+    time order: what `entries_for_violation` computes by scanning the whole history, in
+    constant time per violation. Batches use it; the plain function stays the reference."""
+
+    def __init__(
+        self, entries: Iterable[Entry], *, subject_type: SubjectType, policy: EnforcementPolicy
+    ) -> None:
+        self.subject_type = subject_type
+        self.policy = policy
+        self.tracks: dict[str, deque[tuple[datetime, int]]] = {}
+        self.sums: dict[str, int] = {}
+        self.capped: dict[tuple[str, str], deque[tuple[datetime, int]]] = {}
+        self.capped_sums: dict[tuple[str, str], int] = {}
+        points = [e for e in _live(list(entries)) if e.kind == "points"]
+        for e in sorted(points, key=lambda e: e.at):
+            self._push(e.track, e.code, e.at, e.points)
+
+    def _push(self, track: str, code: str, at: datetime, points: int) -> None:
+        self.tracks.setdefault(track, deque()).append((at, points))
+        self.sums[track] = self.sums.get(track, 0) + points
+        if code in self.policy.caps:
+            key = (code, track)
+            self.capped.setdefault(key, deque()).append((at, points))
+            self.capped_sums[key] = self.capped_sums.get(key, 0) + points
+
+    @staticmethod
+    def _trim(window: deque[tuple[datetime, int]], since: datetime) -> int:
+        dropped = 0
+        while window and window[0][0] <= since:
+            dropped += window.popleft()[1]
+        return dropped
+
+    def add(self, code: str, severity: Severity, now: datetime) -> list[NewEntry]:
+        """The entries of a violation at `now` (not earlier than any before it)."""
+        track = track_of(severity)
+        points = self.policy.points_for(code, severity)
+        cap = self.policy.caps.get(code)
+        if cap is not None:
+            key = (code, track)
+            if key in self.capped:
+                self.capped_sums[key] -= self._trim(
+                    self.capped[key], now - timedelta(days=cap.days)
+                )
+            points = max(0, min(cap.each, cap.max - self.capped_sums.get(key, 0)))
+        if track in self.tracks:
+            since = now - timedelta(days=self.policy.window_days)
+            self.sums[track] -= self._trim(self.tracks[track], since)
+        before = self.sums.get(track, 0)
+        out = [NewEntry("points", track=track, points=points, code=code)]
+        after = before + points
+        for step in self.policy.ladders.get(self.subject_type, {}).get(track, []):
+            if before < step.at <= after:
+                until = now + timedelta(days=step.days) if step.days else None
+                out.append(
+                    NewEntry("sanction", track=track, sanction=step.sanction.value, until=until)
+                )
+        self._push(track, code, now, points)
+        return out

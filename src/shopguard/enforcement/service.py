@@ -128,6 +128,7 @@ class LedgerCache:
 
     subjects: dict[str, dict[str, Any]] = field(default_factory=dict)
     entries: dict[str, list[Entry]] = field(default_factory=dict)
+    running: dict[str, arithmetic.Running] = field(default_factory=dict)
 
 
 @dataclass
@@ -216,9 +217,12 @@ def plan(
         if hold:
             plan: list[arithmetic.NewEntry] = []
         else:
-            plan = arithmetic.entries_for_violation(
-                entries, subject_type=kind, code=f.code, severity=sev, now=at, policy=policy
-            )
+            running = cache.running.get(f.subject)
+            if running is None:
+                running = cache.running[f.subject] = arithmetic.Running(
+                    entries, subject_type=kind, policy=policy
+                )
+            plan = running.add(f.code, sev, at)
             for n in plan:  # the in-memory history the next finding for this subject sees
                 entries.append(
                     Entry(
@@ -290,6 +294,8 @@ def write(
                     "at": row["at"],
                 }  # fmt: skip
             )
+        if not audit_each:
+            continue
         audit_rows.append(
             {
                 "at": now,
