@@ -212,3 +212,18 @@ def test_working_days_skip_weekends() -> None:
 
     friday = datetime(2026, 11, 27, 10, tzinfo=UTC)
     assert appeals.add_working_days(friday, 5) == datetime(2026, 12, 4, 10, tzinfo=UTC)
+
+
+def test_bulk_written_times_compare_like_any_other(db: Database, clock: FixedClock) -> None:
+    """Rows written through the bulk path store times in the database's own format, so a query
+    bound at exactly that instant finds them (SQLite compares stored text)."""
+    from sqlalchemy import func, select
+
+    from shopguard.enforcement import store
+
+    service.register_subject(db, "shop-t", type="merchant", name="t", clock=clock, actor="t")
+    _apply(db, clock, "shop-t")
+    with db.engine.connect() as conn:
+        for column in (store.violations.c.charged_at, store.ledger.c.at):
+            query = select(func.count()).where(column >= clock.now(), column <= clock.now())
+            assert conn.execute(query).scalar_one() >= 1

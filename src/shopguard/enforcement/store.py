@@ -419,7 +419,8 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         return
     compiled = insert(table).compile(dialect=conn.dialect, column_keys=names)
     order = list(compiled.positiontup or names)  # the statement's own parameter order
-    procs = [table.c[n].type.bind_processor(conn.dialect) for n in order]
+    dialect = conn.dialect  # the dialect's own type (e.g. SQLite's DATETIME storage format)
+    procs = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in order]
     params = [
         tuple(
             p(r[n]) if p and r[n] is not None else r[n] for p, n in zip(procs, order, strict=True)
