@@ -133,24 +133,7 @@ def _waive_sanction(
     entries = store.entries_of(conn, entry.subject)
     if any(e.kind == "reversal" and e.ref == entry.id for e in entries):
         return []
-    store.insert_many(
-        conn,
-        store.ledger,
-        [
-            {
-                "subject": entry.subject,
-                "kind": "reversal",
-                "track": entry.track,
-                "points": 0,
-                "code": entry.code,
-                "sanction": "",
-                "until": None,
-                "ref": entry.id,
-                "violation": entry.violation,
-                "at": now,
-            }
-        ],  # fmt: skip
-    )
+    store.bulk_insert(conn, store.ledger, [store.reversal_row(entry, at=now)])
     service.restore_items(
         conn, store.items_blocked_by(conn, "standing", [entry.id]), entry.subject, policy=policy,
         now=now, actor=actor, cause="appeal",

@@ -279,21 +279,9 @@ def write(
     ledger_rows: list[dict[str, Any]] = []
     audit_rows: list[dict[str, Any]] = []
     for f, row, vid, plan, hold in zip(findings, violation_rows, ids, plans, holds, strict=True):
-        for n in plan:
-            ledger_rows.append(
-                {
-                    "subject": f.subject,
-                    "kind": n.kind,
-                    "track": n.track,
-                    "points": n.points,
-                    "code": f.code,
-                    "sanction": n.sanction,
-                    "until": n.until,
-                    "ref": None,
-                    "violation": vid,
-                    "at": row["at"],
-                }  # fmt: skip
-            )
+        ledger_rows += [
+            store.entry_row(f.subject, n, code=f.code, violation=vid, at=row["at"]) for n in plan
+        ]
         if not audit_each:
             continue
         audit_rows.append(
@@ -383,22 +371,13 @@ def charge(
         store.entries_of(conn, violation["subject"]), subject_type=SubjectType(subject["type"]),
         code=violation["code"], severity=Severity(violation["severity"]), now=now, policy=policy,
     )  # fmt: skip
-    store.insert_many(
+    store.bulk_insert(
         conn,
         store.ledger,
         [
-            {
-                "subject": violation["subject"],
-                "kind": n.kind,
-                "track": n.track,
-                "points": n.points,
-                "code": violation["code"],
-                "sanction": n.sanction,
-                "until": n.until,
-                "ref": None,
-                "violation": violation["id"],
-                "at": now,
-            }  # fmt: skip
+            store.entry_row(
+                violation["subject"], n, code=violation["code"], violation=violation["id"], at=now
+            )  # fmt: skip
             for n in plan
         ],
     )
@@ -429,34 +408,8 @@ def rederive(
         subject_type=SubjectType(subject["type"]), policy=policy,
     )  # fmt: skip
     to_reverse, to_add = arithmetic.reconcile(stored, expected)
-    rows = [
-        {
-            "subject": subject_id,
-            "kind": "reversal",
-            "track": e.track,
-            "points": 0,
-            "code": e.code,
-            "sanction": "",
-            "until": None,
-            "ref": e.id,
-            "violation": e.violation,
-            "at": now,
-        }  # fmt: skip
-        for e in to_reverse
-    ] + [
-        {
-            "subject": subject_id,
-            "kind": e.kind,
-            "track": e.track,
-            "points": e.points,
-            "code": e.code,
-            "sanction": e.sanction,
-            "until": e.until,
-            "ref": None,
-            "violation": e.violation,
-            "at": e.at,
-        }  # fmt: skip
-        for e in to_add
+    rows = [store.reversal_row(e, at=now) for e in to_reverse] + [
+        store.entry_row(subject_id, e, code=e.code, violation=e.violation, at=e.at) for e in to_add
     ]
     new_ids = store.insert_many(conn, store.ledger, rows)
     reversed_sanctions = [e.id for e in to_reverse if e.kind == "sanction"]

@@ -163,6 +163,22 @@ def aware(at: datetime | None) -> datetime | None:
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at
 
 
+def entry_row(
+    subject: str, new: Any, *, code: str, violation: int | None, at: datetime
+) -> dict[str, Any]:
+    """The ledger row of a planned entry (a NewEntry or an Entry to re-issue)."""
+    return {"subject": subject, "kind": new.kind, "track": new.track, "points": new.points,
+            "code": code, "sanction": new.sanction, "until": new.until, "ref": None,
+            "violation": violation, "at": at}  # fmt: skip
+
+
+def reversal_row(entry: Entry, *, at: datetime) -> dict[str, Any]:
+    """The ledger row that cancels `entry`."""
+    return {"subject": entry.subject, "kind": "reversal", "track": entry.track, "points": 0,
+            "code": entry.code, "sanction": "", "until": None, "ref": entry.id,
+            "violation": entry.violation, "at": at}  # fmt: skip
+
+
 def _entry(r: Any) -> Entry:
     return Entry(
         id=r.id,
@@ -250,7 +266,7 @@ def insert_many(
     if not rows:
         return []
     if not ids:
-        conn.execute(insert(table), rows)
+        bulk_insert(conn, table, rows)
         return []
     if len(rows) == 1:
         return [int(conn.execute(insert(table).values(rows[0]).returning(table.c.id)).scalar_one())]

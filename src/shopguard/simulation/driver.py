@@ -28,10 +28,10 @@ from shopguard.platform import audit
 from shopguard.platform.clock import FixedClock
 from shopguard.platform.db import Database
 from shopguard.platform.errors import InvalidInput, ShopguardError
-from shopguard.privacy.pii import mask_text
 from shopguard.screening import store as screening_store
 from shopguard.screening.engine import CompiledPolicy, screen_item
 from shopguard.screening.model import Category, Item, Kind
+from shopguard.screening.service import masked_item
 from shopguard.simulation import texts, world
 from shopguard.simulation.store import sim_runs, sim_subjects, sim_truth
 
@@ -143,17 +143,13 @@ def _publish(
     decisions = [screen_item(a.item, policy) for a in batch]
     rows = []
     for a, d in zip(batch, decisions, strict=True):
-        masked: dict[str, Any] = {"id": a.item.id, "kind": a.item.kind.value,
-                                  "text": mask_text(a.item.text)}  # fmt: skip
-        if a.item.title is not None:
-            masked["title"] = mask_text(a.item.title)
-        for key in ("category", "price", "brand"):
-            value = getattr(a.item, key)
-            if value is not None:
-                masked[key] = value.value if key == "category" else value
         rows.append(
             screening_store.row_for(
-                d.as_dict(), masked, principal=f"sim-{a.actor.type}", subject=a.actor.id, at=now
+                d.as_dict(),
+                masked_item(a.item),
+                principal=f"sim-{a.actor.type}",
+                subject=a.actor.id,
+                at=now,
             )
         )
     with db.transaction() as conn:
