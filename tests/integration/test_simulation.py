@@ -225,3 +225,29 @@ def test_simulated_dates_stay_in_the_year(world: Database) -> None:
     years = {aware(d["created_at"]).year for d in ds}  # type: ignore[union-attr]
     assert years <= {YEAR, YEAR + 1}
     assert min(aware(d["created_at"]) for d in ds) >= datetime(YEAR, 1, 1, tzinfo=UTC)  # type: ignore[type-var]
+
+
+def test_a_busy_day_keeps_every_phase_in_order(
+    tmp_path: Any, policy: CompiledPolicy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A marketplace whose day spans several publish chunks and more reviews than fit end to end
+    (as on `medium`) still writes every subject's ledger forward in time."""
+    from shopguard.simulation import world as sim_world
+
+    busy = sim_world.ScaleSpec(
+        merchants=40, creators=20, attempts_per_day=40, reviews_per_day=120, chunk=9, qa_min=5
+    )
+    monkeypatch.setitem(sim_world.SCALES, "tiny", busy)
+    db = Database.open(f"sqlite:///{tmp_path / 'sg.db'}")
+    summary = _run(db, policy)
+    assert summary.reviews > 0
+    assert summary.appeals > 0
+
+    def hours(conn: Any, column: Any) -> set[int]:
+        return {aware(t).hour for t in conn.execute(select(column)).scalars() if t is not None}
+
+    with db.engine.connect() as conn:  # each phase of the day within its own hours
+        assert hours(conn, decisions.c.created_at) <= set(range(8, 12))
+        assert hours(conn, es.review_decisions.c.at) <= set(range(13, 19))
+        assert hours(conn, es.appeals.c.filed_at) <= set(range(20, 22))
+        assert hours(conn, es.appeals.c.decided_at) <= {22}

@@ -38,6 +38,8 @@ from shopguard.simulation.store import sim_runs, sim_subjects, sim_truth
 REVIEWERS = tuple(f"reviewer-{i}" for i in range(1, 7))
 APPEALS_DESK = ("appeals-1", "appeals-2")
 REVIEWER_ERROR = 0.03
+REVIEW_SHIFT = timedelta(hours=5, minutes=59)  # from 13:00
+APPEAL_HOURS = timedelta(hours=1, minutes=59)  # from 20:00; appeals are answered at 22:00
 
 
 @dataclass
@@ -209,6 +211,18 @@ def _judge(rng: random.Random, item: dict[str, Any], truth: set[str]) -> tuple[s
     return outcome, kw
 
 
+def _pace(
+    rng: random.Random, clock: FixedClock, lo: int, hi: int, *, steps: int, until: datetime
+) -> None:
+    """Move the clock to the next of `steps` actions, lo..hi minutes on, squeezed so that all of
+    them fit before `until`: a big marketplace's team works in parallel, and each phase of the
+    day must end before the next begins (ledger entries only move forward)."""
+    left = max(0.0, (until - clock.now()).total_seconds() / 60)
+    squeeze = min(1.0, left / max(1, steps * hi))
+    step = timedelta(minutes=rng.randint(lo, hi) * squeeze)
+    clock.set(min(clock.now() + step, until))
+
+
 def _review_day(
     db: Database,
     rng: random.Random,
@@ -218,7 +232,8 @@ def _review_day(
     clock: FixedClock,
     summary: Summary,
 ) -> None:
-    """Reviewers claim and decide queued items until the day's capacity is used up."""
+    """Reviewers claim and decide queued items until the day's capacity or shift is used up."""
+    until = clock.now() + REVIEW_SHIFT
     with db.engine.connect() as conn:
         waiting = conn.execute(
             select(func.count())
@@ -233,7 +248,7 @@ def _review_day(
     while done < min(capacity, waiting) and misses < len(REVIEWERS):
         who = REVIEWERS[turn % len(REVIEWERS)]
         turn += 1
-        clock.advance(timedelta(minutes=rng.randint(2, 12)))
+        _pace(rng, clock, 2, 12, steps=min(capacity, waiting) + len(REVIEWERS), until=until)
         got = review.claim(db, reviewer=who, why=None, policy=policy, clock=clock)
         if got is None:
             misses += 1
@@ -267,6 +282,7 @@ def _file_appeals(
     day: date,
 ) -> None:
     """Subjects appeal violations of the day: most wrongly penalised ones do, few others."""
+    until = clock.now() + APPEAL_HOURS
     with db.engine.connect() as conn:
         rows = (
             conn.execute(
@@ -284,7 +300,7 @@ def _file_appeals(
     for r in rows:
         wrong = r["code"] not in truth[r["id"]]
         if rng.random() < (0.7 if wrong else 0.04):
-            clock.advance(timedelta(minutes=rng.randint(1, 30)))
+            _pace(rng, clock, 1, 30, steps=len(rows), until=until)
             try:
                 appeal_id = appeals.file_appeal(
                     db, subject=r["subject"], reason="该商品描述并无违规，请复核",
@@ -405,7 +421,8 @@ def simulate(
             summary.republished += 1
         retries = []
         for start in range(0, len(batch), spec.chunk):
-            clock.set(morning + timedelta(hours=12 * start / max(1, len(batch))))
+            # Chunks spread over 8:00-12:00: review (13:00) comes after the last of them.
+            clock.set(morning + timedelta(hours=4 * start / max(1, len(batch))))
             results = _publish(
                 db, batch[start : start + spec.chunk], policy=policy, enforcement=enforcement,
                 now=clock.now(), summary=summary,
@@ -415,7 +432,7 @@ def simulate(
                     _, _, disguise, again, _ = world.PROFILES[attempt.actor.profile]
                     if rng.random() < again:  # fix it, or try to sneak it past
                         retries.append((attempt.actor, rng.random() >= disguise))
-        clock.set(morning + timedelta(hours=13))
+        clock.set(morning + timedelta(hours=5))  # 13:00
         if offset > 0:
             review.sample_day(
                 db, day - timedelta(days=1), policy=enforcement, clock=clock, actor="scheduler"
@@ -424,11 +441,11 @@ def simulate(
             db, judge_rng, capacity=spec.reviews_per_day, policy=enforcement, clock=clock,
             summary=summary,
         )  # fmt: skip
-        clock.set(morning + timedelta(hours=20))
+        clock.set(morning + timedelta(hours=12))  # 20:00
         _file_appeals(
             db, judge_rng, pending_appeals, since=morning, clock=clock, summary=summary, day=day
         )
-        clock.set(morning + timedelta(hours=22))
+        clock.set(morning + timedelta(hours=14))  # 22:00
         pending_appeals = _answer_appeals(
             db, judge_rng, pending_appeals, day=day, policy=enforcement, clock=clock,
             summary=summary,
