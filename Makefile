@@ -30,6 +30,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# What WeasyPrint needs to print the report and waybills (Pango, HarfBuzz subsetting), the CJK
+# fonts they are set in, and pdftotext for the tests that read the PDFs back.
+REPORT_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils
+report-deps:
+	@missing=$$(for p in $(REPORT_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
 demo: $(STAMP)
 	$(BIN)/shopguard demo --scale small --year 2025
 

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from shopguard import __version__
 from shopguard.enforcement.routes import router as enforcement_router
 from shopguard.platform import problems
+from shopguard.privacy.routes import router as privacy_router
 from shopguard.runtime import Runtime
 from shopguard.screening.routes import router as screening_router
 
@@ -41,6 +42,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
 
     app.include_router(screening_router)
     app.include_router(enforcement_router)
+    app.include_router(privacy_router)
     _register_schemas(app)
     # Load the policy and open the database before the first request, not during it; a new
     # policy version is a configuration change and goes in the audit log.
@@ -62,6 +64,7 @@ def _register_schemas(app: FastAPI) -> None:
     """Schemas used by routes that validate their own body (see screening.routes.screen)."""
     from pydantic.json_schema import models_json_schema
 
+    from shopguard.privacy.routes import OrderIn
     from shopguard.screening.schemas import ItemIn
 
     build = app.openapi
@@ -70,7 +73,8 @@ def _register_schemas(app: FastAPI) -> None:
         if app.openapi_schema is None:
             spec = build()
             _, defs = models_json_schema(
-                [(ItemIn, "validation")], ref_template="#/components/schemas/{model}"
+                [(ItemIn, "validation"), (OrderIn, "validation")],
+                ref_template="#/components/schemas/{model}",
             )
             spec.setdefault("components", {}).setdefault("schemas", {}).update(
                 defs.get("$defs", {})

@@ -18,6 +18,7 @@ from shopguard.platform.commands import (
     policy_app,
     serve_command,
 )
+from shopguard.privacy.commands import vault_app
 from shopguard.reporting.commands import report_command
 from shopguard.screening.commands import pii_scan_command, screen_command
 from shopguard.simulation.commands import simulate_command
@@ -46,6 +47,7 @@ app.add_typer(subjects_app, name="subjects")
 app.add_typer(statements_app, name="statements")
 app.add_typer(violations_app, name="violations")
 app.add_typer(review_app, name="review")
+app.add_typer(vault_app, name="vault")
 
 
 def main() -> None:

@@ -84,7 +84,7 @@ def demo_command(
 
             summary = simulate(
                 rt.db, year=y, scale=scale, seed=seed, policy=rt.policy,
-                enforcement=rt.enforcement, progress=tick,
+                enforcement=rt.enforcement, ring=rt.keyring, privacy=rt.privacy, progress=tick,
             )  # fmt: skip
             if not sys.stdout.isatty():
                 console.print(

@@ -16,6 +16,8 @@ if TYPE_CHECKING:  # the database stack (SQLAlchemy, Alembic) loads only when a 
     from shopguard.enforcement.model import EnforcementPolicy
     from shopguard.platform.auth import Authenticator
     from shopguard.platform.db import Database
+    from shopguard.privacy.keyring import Keyring
+    from shopguard.privacy.model import PrivacyPolicy
     from shopguard.screening.writer import DecisionWriter
 
 
@@ -49,6 +51,12 @@ class Runtime:
         return load_enforcement(self.policy_path or self.settings.policy)
 
     @cached_property
+    def privacy(self) -> PrivacyPolicy:
+        from shopguard.privacy.model import load_privacy
+
+        return load_privacy(self.policy_path or self.settings.policy)
+
+    @cached_property
     def authenticator(self) -> Authenticator:
         from shopguard.platform.auth import Authenticator
 
@@ -59,3 +67,15 @@ class Runtime:
         from shopguard.screening.writer import DecisionWriter
 
         return DecisionWriter(self.db)
+
+    @cached_property
+    def keyring(self) -> Keyring:
+        """The vault's master keyring; a notice (a key file was just created) goes to the log."""
+        import logging
+
+        from shopguard.privacy.keyring import load_keyring
+
+        ring, notice = load_keyring(self.settings)
+        if notice:
+            logging.getLogger("shopguard.vault").warning("%s", notice)
+        return ring

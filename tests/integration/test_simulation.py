@@ -18,6 +18,8 @@ from shopguard.platform import audit
 from shopguard.platform.db import Database
 from shopguard.platform.errors import InvalidInput
 from shopguard.platform.metrics import REGISTRY, Period, compute
+from shopguard.privacy.keyring import new_keyring
+from shopguard.privacy.model import load_privacy
 from shopguard.reporting.figures import build
 from shopguard.screening.engine import CompiledPolicy
 from shopguard.screening.store import decisions
@@ -25,11 +27,15 @@ from shopguard.simulation.driver import Summary, simulate
 from tests.conftest import PACK
 
 ENFORCEMENT = load_enforcement(PACK)
+RING = new_keyring()
 YEAR = 2021
 
 
 def _run(db: Database, policy: CompiledPolicy, year: int = YEAR, seed: int = 7) -> Summary:
-    return simulate(db, year=year, scale="tiny", seed=seed, policy=policy, enforcement=ENFORCEMENT)
+    return simulate(
+        db, year=year, scale="tiny", seed=seed, policy=policy, enforcement=ENFORCEMENT,
+        ring=RING, privacy=load_privacy(PACK),
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +67,7 @@ def test_a_year_is_simulated_once_and_bad_arguments_are_refused(
         _run(world, policy)
     with pytest.raises(InvalidInput):
         simulate(world, year=YEAR + 1, scale="huge", seed=1, policy=policy,
-                 enforcement=ENFORCEMENT)  # fmt: skip
+                 enforcement=ENFORCEMENT, ring=RING, privacy=load_privacy(PACK))  # fmt: skip
 
 
 def _rows(db: Database, table: Any) -> list[dict[str, Any]]:
@@ -212,7 +218,7 @@ def test_the_report_compares_with_the_year_before_and_scores_detection(
     assert not report["empty"]
     screened = report["figures"]["screening.publish_attempts.screened"]
     assert screened["previous"] == alone["figures"]["screening.publish_attempts.screened"]["value"]
-    assert [p["measured"] for p in report["pillars"]] == [True, True, False, False, False]
+    assert [p["measured"] for p in report["pillars"]] == [True, True, False, False, True]
     assert all(not p["figures"] for p in report["pillars"] if not p["measured"])
     scored = {r["code"]: r for r in report["detection"]}
     assert sum(r["tp"] + r["fn"] for r in scored.values()) > 0

@@ -7,10 +7,10 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from shopguard.platform.errors import PolicyError
+from shopguard.platform.policy_files import load_model
 from shopguard.screening.model import Severity
 
 
@@ -85,20 +85,7 @@ class EnforcementPolicy(_Strict):
 def load_enforcement(folder: Path | str) -> EnforcementPolicy:
     """The pack's enforcement.yaml, validated (errors name the file and field)."""
     path = Path(folder) / "enforcement.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text("utf-8"))
-    except OSError:
-        raise PolicyError(f"{path}: not found") from None
-    except yaml.YAMLError as exc:
-        raise PolicyError(f"{path}: not valid YAML ({exc})") from None
-    try:
-        policy = EnforcementPolicy.model_validate(raw)
-    except ValidationError as exc:
-        detail = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
-            for e in exc.errors(include_url=False, include_input=False)
-        )
-        raise PolicyError(f"{path}: {detail}") from None
+    policy = load_model(path, EnforcementPolicy)
     for subject, tracks in policy.ladders.items():
         for track, steps in tracks.items():
             if [s.at for s in steps] != sorted({s.at for s in steps}):

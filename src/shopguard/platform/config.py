@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,6 +29,15 @@ class Settings(BaseSettings):
     database_url: str | None = None
     policy: Path = Field(default_factory=_default_policy_dir)
     key_cache_seconds: float = 5.0
+    # "production" refuses to start without a master key; "development" (the embedded default)
+    # creates a key file in the data folder when none is given.
+    env: Literal["development", "production"] = "development"
+    master_key: str | None = Field(default=None, repr=False)  # base64 keyring, see privacy.keyring
+    master_key_file: Path | None = None  # default: <data_dir>/vault.key
+
+    def resolved_master_key_file(self) -> Path:
+        """Where the personal-data vault's keyring lives when it is not in the environment."""
+        return self.master_key_file or self.data_dir / "vault.key"
 
     def resolved_database_url(self) -> str:
         """The configured URL, or a SQLite file in the data folder."""

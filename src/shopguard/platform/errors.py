@@ -7,7 +7,11 @@ ShopguardError
  ├── Forbidden         (403) the role may not do this
  ├── NotFound          (404)
  ├── Conflict          (409)
- └── PolicyError       (500 at run time; exit 2 at load) a broken policy pack
+ ├── Gone              (410) existed once, no longer usable (an expired privacy number)
+ ├── RateLimited       (429) too many of one thing too fast
+ ├── PolicyError       (500 at run time; exit 2 at load) a broken policy pack
+ ├── ConfigError       (500) the environment or a configured file is unusable (e.g. no master key)
+ └── VaultError        (500) the personal-data vault cannot do it: unknown key, altered record
 """
 
 from __future__ import annotations
@@ -81,9 +85,43 @@ class Conflict(ShopguardError):
 
 
 @dataclass
+class Gone(ShopguardError):
+    code: str = "gone"
+    status: int = 410
+    title: str = "Gone"
+
+
+@dataclass
+class RateLimited(ShopguardError):
+    code: str = "rate_limited"
+    status: int = 429
+    title: str = "Too many requests"
+
+
+@dataclass
 class PolicyError(ShopguardError):
     """A policy pack that cannot be loaded; `detail` names the file and rule."""
 
     code: str = "policy_error"
     status: int = 500
     title: str = "Policy pack error"
+
+
+@dataclass
+class ConfigError(ShopguardError):
+    """The configuration cannot work (e.g. production without a master key); `detail` names the
+    setting or file, never a secret value."""
+
+    code: str = "config_error"
+    status: int = 500
+    title: str = "Configuration error"
+
+
+@dataclass
+class VaultError(ShopguardError):
+    """The personal-data vault refused: a key it does not have, a record that fails
+    authentication, a rotation it cannot perform. Never carries key material or personal data."""
+
+    code: str = "vault_error"
+    status: int = 500
+    title: str = "Personal-data vault error"

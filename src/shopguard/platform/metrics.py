@@ -67,6 +67,7 @@ def metric(
 def compute(conn: Connection, period: Period, ids: list[str] | None = None) -> dict[str, Any]:
     """{id: {"title", "definition", "pillar", "value"}} for the chosen (default: all) metrics."""
     import shopguard.enforcement.metrics  # noqa: F401 - registers enforcement's metrics
+    import shopguard.privacy.metrics  # noqa: F401 - information security's
     import shopguard.screening.metrics  # noqa: F401 - and screening's
 
     out: dict[str, Any] = {}

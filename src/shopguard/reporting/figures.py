@@ -22,7 +22,7 @@ PILLARS = (
     (2, "products", "Products and merchants", "商品管控", True),
     (3, "service", "Service and guarantees", "客服保障", False),
     (4, "ip", "Intellectual property", "知识产权保护", False),
-    (5, "security", "Information security", "信息安全", False),
+    (5, "security", "Information security", "信息安全", True),
 )
 
 # Words for the keys inside a metric's value (sanction kinds, tiers, codes ...).
@@ -43,6 +43,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "sampled_blocks": ("sampled blocks", "抽检拦截"), "block_precision": ("block precision", "拦截准确率"),
     "code_precision": ("code precision", "类型准确率"), "sampled_allows": ("sampled allows", "抽检放行"),
     "miss_rate": ("miss rate", "漏判率"), "screened": ("screened", "识别"), "blocked": ("blocked", "拦截"),
+    "placed": ("placed", "下单"), "encrypted_share": ("share stored encrypted", "全密文占比"),
+    "shipped": ("shipped", "发货"), "masked_waybill_share": ("share on masked waybills", "脱敏面单占比"),
+    "privacy_number_share": ("share with a privacy number", "隐私号覆盖率"),
+    "audited": ("access events audited", "审计的访问事件"),
+    "reveals_by_purpose": ("clear-text reveals by purpose", "按用途的明文查看"),
+    "print_waybill": ("printing a waybill", "打印面单"), "after_sales_contact": ("after-sales contact", "售后联系"),
+    "delivery_exception": ("delivery exceptions", "配送异常"), "consumer_request": ("consumer's own request", "消费者本人申请"),
+    "court_order": ("court orders", "司法调取"), "calls_connected": ("courier calls connected", "骑手/快递员呼叫接通"),
+    "rows_exported": ("rows exported (masked)", "导出行数（脱敏）"), "refused": ("attempts refused", "拒绝的尝试"),
+    "locked": ("principals locked", "锁定账号"), "shops_with_violation": ("shops with a violation recorded", "记违规的商家"),
+    "redacted": ("redacted", "已遮蔽"), "shop_violations": ("shop violations recorded", "商家违规记录"),
     "held": ("held for review", "转人工"), "listing": ("listings", "商品"), "content": ("creator content", "达人内容"),
     "ad.absolute_term": ("absolute terms", "极限词"), "claim.medical": ("medical claims", "医疗功效宣称"),
     "claim.efficacy_guarantee": ("guaranteed efficacy", "功效保证"),
@@ -65,6 +76,8 @@ HEADLINES = (
     "enforcement.clear_outs",
     "enforcement.appeals.filed",
     "review.automation_precision.block_precision",
+    "privacy.shipping.privacy_number_share",
+    "privacy.locks.locked",
 )
 
 # Short names for the headline figures (the full name is metric title — key path).
@@ -78,6 +91,9 @@ SHORT: dict[str, tuple[str, str]] = {
     "enforcement.appeals.filed": ("Appeals filed", "受理申诉"),
     "review.automation_precision.block_precision": (
         "Precision of automatic blocks (QA sample)", "机审拦截准确率（抽检）"),
+    "privacy.shipping.privacy_number_share": (
+        "Orders shipped with a privacy number", "隐私面单覆盖率"),
+    "privacy.locks.locked": ("Keys locked for harvesting personal data", "因倒卖个人信息被锁定账号"),
 }  # fmt: skip
 
 RATIO_KEYS = ("rate", "precision", "within_sla", "share")

@@ -49,7 +49,7 @@ def simulate_command(
 
         summary = simulate(
             rt.db, year=year, scale=scale, seed=seed, policy=rt.policy,
-            enforcement=rt.enforcement, progress=tick,
+            enforcement=rt.enforcement, ring=rt.keyring, privacy=rt.privacy, progress=tick,
         )  # fmt: skip
     table = Table(title=f"simulated {year}: {scale}, seed {seed}", title_justify="left")
     table.add_column("what")
@@ -63,6 +63,10 @@ def simulate_command(
         ("review decisions", summary.reviews),
         ("appeals filed", summary.appeals),
         ("appeals upheld", summary.appeals_upheld),
+        ("orders placed (consignees encrypted)", summary.orders),
+        ("consignee reveals granted", summary.reveals),
+        ("order messages", summary.messages),
+        ("principals locked for data harvesting", summary.locked),
         ("events stored (all years)", summary.stored_events),
     ):
         table.add_row(label, f"{value:,}")

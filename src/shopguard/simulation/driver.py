@@ -28,11 +28,13 @@ from shopguard.platform import audit
 from shopguard.platform.clock import FixedClock
 from shopguard.platform.db import Database
 from shopguard.platform.errors import InvalidInput, ShopguardError
+from shopguard.privacy.keyring import Keyring
+from shopguard.privacy.model import PrivacyPolicy
 from shopguard.screening import store as screening_store
 from shopguard.screening.engine import CompiledPolicy, screen_item
 from shopguard.screening.model import Category, Item, Kind
 from shopguard.screening.service import masked_item
-from shopguard.simulation import texts, world
+from shopguard.simulation import orders, texts, world
 from shopguard.simulation.store import sim_runs, sim_subjects, sim_truth
 
 REVIEWERS = tuple(f"reviewer-{i}" for i in range(1, 7))
@@ -55,6 +57,10 @@ class Summary:
     reviews: int = 0
     appeals: int = 0
     appeals_upheld: int = 0
+    orders: int = 0
+    reveals: int = 0
+    messages: int = 0
+    locked: int = 0
     seconds: float = 0.0
     stored_events: int = 0
     truth: Counter[str] = field(default_factory=Counter)
@@ -363,9 +369,11 @@ def _count_events(conn: Connection) -> int:
         review_items,
         violations,
     )
+    from shopguard.privacy import store as privacy_store
 
     tables = (screening_store.decisions, violations, ledger, audit.audit_log, review_items,
-              review_decisions, item_events, appeals_t)  # fmt: skip
+              review_decisions, item_events, appeals_t, privacy_store.orders,
+              privacy_store.waybills, privacy_store.pii_access, privacy_store.messages)  # fmt: skip
     return sum(int(conn.execute(select(func.count()).select_from(t)).scalar_one()) for t in tables)
 
 
@@ -377,6 +385,8 @@ def simulate(
     seed: int,
     policy: CompiledPolicy,
     enforcement: EnforcementPolicy,
+    ring: Keyring,
+    privacy: PrivacyPolicy,
     progress: Callable[[int, int], None] | None = None,
 ) -> Summary:
     """Simulate one marketplace year into `db` (see the module's doc)."""
@@ -407,6 +417,9 @@ def simulate(
     _register(db, actors, clock)
     retries: list[tuple[world.Actor, bool]] = []
     pending_appeals: list[tuple[date, int]] = []
+    merchants = [a for a in actors if a.type == "merchant"]
+    order_rng = random.Random(f"orders:{seed}:{scale}:{year}")
+    order_state = orders.OrderState()
     for offset in range(days):
         day = first + timedelta(days=offset)
         morning = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
@@ -432,6 +445,15 @@ def simulate(
                     _, _, disguise, again, _ = world.PROFILES[attempt.actor.profile]
                     if rng.random() < again:  # fix it, or try to sneak it past
                         retries.append((attempt.actor, rng.random() >= disguise))
+        counts = orders.order_day(
+            db, order_rng, ring=ring, merchants=merchants, per_day=spec.orders_per_day, day=day,
+            clock=clock, state=order_state, privacy=privacy, enforcement=enforcement,
+            screening=policy,
+        )  # fmt: skip
+        summary.orders += counts["orders"]
+        summary.reveals += counts["reveals"]
+        summary.messages += counts["messages"]
+        summary.locked += counts["locked"]
         clock.set(morning + timedelta(hours=5))  # 13:00
         if offset > 0:
             review.sample_day(

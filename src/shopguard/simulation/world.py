@@ -21,11 +21,18 @@ class ScaleSpec:
     reviews_per_day: int  # what the review team gets through in a day
     chunk: int  # publish attempts screened and stored per transaction
     qa_min: int  # the daily QA sample's floor, sized to the marketplace
+    orders_per_day: int = 0  # orders placed across the marketplace
 
 
 SCALES: dict[str, ScaleSpec] = {
     "tiny": ScaleSpec(
-        merchants=40, creators=20, attempts_per_day=6, reviews_per_day=6, chunk=500, qa_min=1
+        merchants=40,
+        creators=20,
+        attempts_per_day=6,
+        reviews_per_day=6,
+        chunk=500,
+        qa_min=1,
+        orders_per_day=8,
     ),
     "small": ScaleSpec(
         merchants=800,
@@ -34,6 +41,7 @@ SCALES: dict[str, ScaleSpec] = {
         reviews_per_day=30,
         chunk=2000,
         qa_min=2,
+        orders_per_day=60,
     ),
     "medium": ScaleSpec(
         merchants=20_000,
@@ -42,6 +50,7 @@ SCALES: dict[str, ScaleSpec] = {
         reviews_per_day=300,
         chunk=5000,
         qa_min=20,
+        orders_per_day=1000,
     ),
 }
 
