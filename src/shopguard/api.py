@@ -48,6 +48,8 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     # policy version is a configuration change and goes in the audit log.
     from shopguard.platform import audit
 
+    rt.keyring  # noqa: B018 - no master key in production: refuse to start, not fail later
+    rt.privacy  # noqa: B018 - the privacy policy is checked at start-up too
     with rt.db.transaction() as conn:
         audit.record_policy(conn, version=rt.policy.version, at=rt.clock.now(), principal="serve")
     # The compiled policy is tens of thousands of long-lived objects; moving them out of the

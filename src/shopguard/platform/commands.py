@@ -90,7 +90,11 @@ def serve_command(
     import uvicorn
 
     with errors_to_exit():
-        Runtime().db  # migrate once before workers start  # noqa: B018
+        rt = Runtime()
+        # The vault's keys: production refuses to start without one; the embedded default
+        # creates a key file once, before workers race to.
+        rt.keyring  # noqa: B018
+        rt.db  # migrate once before workers start  # noqa: B018
     if workers > 1:
         uvicorn.run(
             "shopguard.api:create_app",
