@@ -18,9 +18,17 @@ router = APIRouter(prefix="/v1", tags=["enforcement"])
 Caller = Annotated[Principal, Depends(current_principal)]
 
 
+def acts_for(principal: Principal, subject_id: str) -> bool:
+    """Staff act on every subject; a merchant's or creator's key only on itself. Other scoped
+    keys (a consumer, a rights holder) have no subject here, whatever id their key carries."""
+    if principal.role in STAFF_ROLES:
+        return True
+    return principal.role in (Role.MERCHANT, Role.CREATOR) and principal.subject == subject_id
+
+
 def access_subject(principal: Principal, subject_id: str) -> None:
     """Staff see every subject; a merchant or creator only itself (others look absent)."""
-    if principal.role not in STAFF_ROLES and principal.subject != subject_id:
+    if not acts_for(principal, subject_id):
         raise NotFound(f"no subject {subject_id!r}")
 
 
@@ -157,7 +165,7 @@ def appeal(body: AppealIn, request: Request, principal: Caller) -> Response:
 @router.get("/appeals/{appeal_id}", summary="An appeal and its answer")
 def get_appeal(appeal_id: int, request: Request, principal: Caller) -> Response:
     found = appeals.get_appeal(runtime_of(request).db, appeal_id)
-    if principal.role not in STAFF_ROLES and principal.subject != found["subject"]:
+    if not acts_for(principal, found["subject"]):
         raise NotFound(f"no appeal {appeal_id}")
     return json_response(found)
 

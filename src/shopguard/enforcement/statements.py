@@ -17,12 +17,14 @@ CATEGORY = {
     "marketing.sob_story": ("STATEMENT_CATEGORY_SCAMS_AND_FRAUD", False),
     "diversion.off_platform": ("STATEMENT_CATEGORY_SCAMS_AND_FRAUD", False),
     "pii.exposure": ("STATEMENT_CATEGORY_DATA_PROTECTION_AND_PRIVACY_VIOLATIONS", True),
+    "privacy.data_trafficking": ("STATEMENT_CATEGORY_DATA_PROTECTION_AND_PRIVACY_VIOLATIONS", True),
     "ip.counterfeit_signal": ("STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS", True),
     "goods.prohibited": ("STATEMENT_CATEGORY_UNSAFE_AND_PROHIBITED_PRODUCTS", True),
 }
 LEGAL_GROUND = {
     "claim.medical": "PRC Advertising Law Art. 17; Food Safety Law Art. 73",
     "pii.exposure": "PRC Personal Information Protection Law Art. 28",
+    "privacy.data_trafficking": "PRC Personal Information Protection Law Art. 10; Criminal Law Art. 253-1",
     "ip.counterfeit_signal": "PRC Trademark Law Art. 57; E-Commerce Law Art. 41-45",
     "goods.prohibited": "PRC laws on firearms, narcotics, wildlife and forged documents",
 }

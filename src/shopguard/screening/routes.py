@@ -39,6 +39,7 @@ async def screen(request: Request) -> Response:
     # Screening is pure and fast, so it runs on the event loop; the decision is appended by the
     # group-commit writer and the answer waits for its commit.
     principal = await current_principal(request)
+    service.access_screening(principal)
     item = parse_item_json(await request.body())
     rt = runtime_of(request)
     stored = await service.screen_and_append(

@@ -8,15 +8,28 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from shopguard.platform.auth import STAFF_ROLES, Principal
+from shopguard.platform.auth import STAFF_ROLES, Principal, Role
 from shopguard.platform.clock import Clock
 from shopguard.platform.db import Database
-from shopguard.platform.errors import NotFound
+from shopguard.platform.errors import Forbidden, NotFound
 from shopguard.privacy.pii import mask_text
 from shopguard.screening import store
 from shopguard.screening.engine import CompiledPolicy, screen_item
 from shopguard.screening.model import Decision, Item
 from shopguard.screening.writer import DecisionWriter
+
+
+# Who screens through the API: staff, and shops and creators for what they publish. A consumer,
+# courier or rights holder publishes nothing; their keys must not fill the store with decisions.
+SCREENERS = frozenset(STAFF_ROLES | {Role.MERCHANT, Role.CREATOR})
+# The subjects decisions are made about: a decision is theirs when they screened it.
+_DECIDED = (Role.MERCHANT, Role.CREATOR)
+
+
+def access_screening(principal: Principal) -> None:
+    """Refuse roles that publish nothing (Forbidden), before the body is read."""
+    if principal.role not in SCREENERS:
+        raise Forbidden(f"role {principal.role.value} may not screen items")
 
 
 @dataclass(frozen=True)
@@ -110,7 +123,13 @@ def access_decision(db: Database, decision_id: int, *, principal: Principal) -> 
     with db.engine.connect() as conn:
         row = store.get_decision(conn, decision_id)
         history = item_history(conn, decision_id) if row is not None else []
-    if row is None or (principal.role not in STAFF_ROLES and row["subject"] != principal.subject):
+    mine = (
+        principal.role in _DECIDED
+        and principal.subject is not None
+        and row is not None
+        and row["subject"] == principal.subject
+    )
+    if row is None or not (principal.role in STAFF_ROLES or mine):
         # The same answer for "absent" and "not yours": no probing other shops' ids.
         raise NotFound(f"no decision {decision_id}")
     out = {
