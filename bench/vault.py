@@ -28,7 +28,7 @@ from rich.table import Table
 
 from shopguard.platform.clock import SystemClock
 from shopguard.platform.db import Database
-from shopguard.privacy import vault
+from shopguard.privacy import rotation, vault
 from shopguard.privacy.keyring import Keyring, new_keyring, write_keyring
 
 console = Console(width=120, highlight=False)
@@ -130,7 +130,7 @@ def bench_store(people: list[dict[str, str]], stored: int, runs: int) -> tuple[f
         rotate_rates = []
         for _ in range(runs):
             started = time.perf_counter()
-            moved = vault.rotate(db, ring, batch=500, clock=clock)
+            moved = rotation.rotate(db, ring, batch=500, clock=clock)
             rotate_rates.append(moved / (time.perf_counter() - started))
         console.print(f"  rotate: {', '.join(f'{r:,.0f}' for r in rotate_rates)} re-wrapped/s")
         db.close()

@@ -21,7 +21,7 @@ from shopguard.platform.db import Database
 from shopguard.platform.errors import Forbidden, Gone, InvalidInput, NotFound, RateLimited
 from shopguard.platform.metrics import Period, compute
 from shopguard.platform.schema import metadata
-from shopguard.privacy import messages, service, store
+from shopguard.privacy import messages, service, shipping, store
 from shopguard.privacy.keyring import Keyring, new_keyring
 from shopguard.privacy.masks import Address, Consignee
 from shopguard.privacy.model import load_privacy
@@ -225,15 +225,15 @@ def test_waybills_are_masked_and_privacy_numbers_reach_couriers_until_they_expir
 ) -> None:
     ids = [v["id"] for v in _world(db, clock, ring, n=2)]
     with pytest.raises(Forbidden):
-        service.create_waybills(db, ring, ids, principal=COURIER, privacy_number=True,
+        shipping.create_waybills(db, ring, ids, principal=COURIER, privacy_number=True,
                                 policy=PRIVACY, clock=clock)  # fmt: skip
     with pytest.raises(NotFound):
-        service.create_waybills(db, ring, ids, principal=OTHER_SHOP, privacy_number=True,
+        shipping.create_waybills(db, ring, ids, principal=OTHER_SHOP, privacy_number=True,
                                 policy=PRIVACY, clock=clock)  # fmt: skip
     numbered, plain = (
-        service.create_waybill(db, ring, ids[0], principal=SHOP, privacy_number=True,
+        shipping.create_waybill(db, ring, ids[0], principal=SHOP, privacy_number=True,
                                policy=PRIVACY, clock=clock),
-        service.create_waybill(db, ring, ids[1], principal=SHOP, privacy_number=False,
+        shipping.create_waybill(db, ring, ids[1], principal=SHOP, privacy_number=False,
                                policy=PRIVACY, clock=clock),
     )  # fmt: skip
     for doc in (numbered, plain):
@@ -245,20 +245,20 @@ def test_waybills_are_masked_and_privacy_numbers_reach_couriers_until_they_expir
         PRIVACY.privacy_number_prefix
     )
     waybill = numbered["waybill_no"]
-    assert service.read_waybill(db, waybill, principal=COURIER)["waybill_no"] == waybill
+    assert shipping.read_waybill(db, waybill, principal=COURIER)["waybill_no"] == waybill
     with pytest.raises(NotFound):
-        service.read_waybill(db, waybill, principal=OTHER_SHOP)
+        shipping.read_waybill(db, waybill, principal=OTHER_SHOP)
     with pytest.raises(Forbidden):
-        service.read_waybill(db, waybill, principal=BUYER)
+        shipping.read_waybill(db, waybill, principal=BUYER)
 
     def resolve(who: Principal) -> dict[str, Any]:
-        return service.resolve_number(db, ring, number, principal=who, policy=PRIVACY,
+        return shipping.resolve_number(db, ring, number, principal=who, policy=PRIVACY,
                                       enforcement_policy=ENFORCEMENT, clock=clock)  # fmt: skip
 
     with pytest.raises(Forbidden):
         resolve(SHOP)
     assert resolve(COURIER)["phone"] == ALICE.phone
-    (done,) = service.mark_delivered(db, [waybill], principal=COURIER, policy=PRIVACY, clock=clock)
+    (done,) = shipping.mark_delivered(db, [waybill], principal=COURIER, policy=PRIVACY, clock=clock)
     clock.advance(timedelta(days=PRIVACY.privacy_number_days) - timedelta(minutes=1))
     assert resolve(COURIER)["expires_at"] == done["privacy_number_expires_at"]
     clock.advance(timedelta(minutes=2))
@@ -311,9 +311,9 @@ def test_the_reports_security_figures_match_a_hand_count(
     db: Database, clock: FixedClock, ring: Keyring, policy: CompiledPolicy
 ) -> None:
     ids = [v["id"] for v in _world(db, clock, ring, n=4)]
-    service.create_waybills(db, ring, ids[:3], principal=SHOP, privacy_number=True,
+    shipping.create_waybills(db, ring, ids[:3], principal=SHOP, privacy_number=True,
                             policy=PRIVACY, clock=clock)  # fmt: skip
-    service.create_waybill(db, ring, ids[3], principal=SHOP, privacy_number=False,
+    shipping.create_waybill(db, ring, ids[3], principal=SHOP, privacy_number=False,
                            policy=PRIVACY, clock=clock)  # fmt: skip
     service.reveal(db, ring, ids[0], purpose="print_waybill", principal=SHOP, policy=PRIVACY,
                    enforcement_policy=ENFORCEMENT, clock=clock)  # fmt: skip

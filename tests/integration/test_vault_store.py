@@ -16,7 +16,7 @@ from shopguard.platform import audit
 from shopguard.platform.clock import FixedClock
 from shopguard.platform.db import Database
 from shopguard.platform.errors import Conflict, InvalidInput, NotFound, VaultError
-from shopguard.privacy import vault
+from shopguard.privacy import rotation, vault
 from shopguard.privacy.keyring import (
     Keyring,
     UnknownKeyError,
@@ -141,7 +141,7 @@ def test_rotation_keeps_every_record_readable(
             assert [opened[i] for i in before_ids] == [consignee(i) for i in range(230)]
 
     clock.advance(timedelta(days=30))
-    count = vault.rotate(db, ring, batch=50, clock=clock, progress=tick)
+    count = rotation.rotate(db, ring, batch=50, clock=clock, progress=tick)
     new_key = read_keyring_file(key_path).active
     assert new_key != old_key and set(read_keyring_file(key_path).keys) == {old_key, new_key}
     assert stat.S_IMODE(key_path.stat().st_mode) == 0o600
@@ -167,7 +167,7 @@ def test_rotation_keeps_every_record_readable(
         expected = [consignee(i) for i in [*range(230), *range(1000, 1010), *range(2000, 2005)]]
         assert list(vault.open_many(conn, fresh, every).values()) == expected
         assert list(vault.open_many(conn, stale, every).values()) == expected
-        st = vault.status(conn, fresh)
+        st = rotation.status(conn, fresh)
     assert st.records == {new_key: 240, old_key: 5} and st.active == new_key
     assert st.source == str(key_path) and st.unknown == ()
     with db.engine.connect() as conn:
@@ -190,18 +190,18 @@ def test_retire_waits_until_no_record_uses_the_key(
     stale = read_keyring_file(key_path)
     seal_range(db, ring, 0, 20, clock)
     with pytest.raises(InvalidInput, match="active key"):
-        vault.retire(db, old_key, source=ring, clock=clock)
-    vault.rotate(db, ring, batch=7, clock=clock)
+        rotation.retire(db, old_key, source=ring, clock=clock)
+    rotation.rotate(db, ring, batch=7, clock=clock)
     new_key = read_keyring_file(key_path).active
     late = seal_range(db, stale, 100, 103, clock)  # a process that has not restarted yet
     with pytest.raises(Conflict, match="still protects 3 record"):
-        vault.retire(db, old_key, source=ring, clock=clock)
+        rotation.retire(db, old_key, source=ring, clock=clock)
     assert old_key in read_keyring_file(key_path).keys
     with pytest.raises(NotFound, match="no key 'kmissing'"):
-        vault.retire(db, "kmissing", source=ring, clock=clock)
-    assert vault.rotate(db, ring, rewrap_only=True, clock=clock) == 3
+        rotation.retire(db, "kmissing", source=ring, clock=clock)
+    assert rotation.rotate(db, ring, rewrap_only=True, clock=clock) == 3
     assert set(read_keyring_file(key_path).keys) == {old_key, new_key}  # no key added
-    remaining = vault.retire(db, old_key, source=ring, clock=clock)
+    remaining = rotation.retire(db, old_key, source=ring, clock=clock)
     assert set(remaining.keys) == {new_key}
     on_disk = read_keyring_file(key_path)
     assert set(on_disk.keys) == {new_key} and on_disk.index_key == ring.index_key
@@ -218,26 +218,26 @@ def test_env_keyring_rotates_in_two_steps(
     env_ring = Keyring(dict(ring.keys), ring.active, ring.index_key)  # as if from the environment
     ids = seal_range(db, env_ring, 0, 12, clock)
     with pytest.raises(VaultError, match="--new-keyring-out") as caught:
-        vault.rotate(db, env_ring, clock=clock)
+        rotation.rotate(db, env_ring, clock=clock)
     assert "SHOPGUARD_MASTER_KEY" in caught.value.detail
     out = tmp_path / "new-keyring.json"
-    assert vault.rotate(db, env_ring, clock=clock, new_keyring_out=out) == 0
+    assert rotation.rotate(db, env_ring, clock=clock, new_keyring_out=out) == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     with pytest.raises(InvalidInput, match="already exists"):
-        vault.rotate(db, env_ring, clock=clock, new_keyring_out=out)
+        rotation.rotate(db, env_ring, clock=clock, new_keyring_out=out)
     installed = read_keyring_file(out)
     assert installed.active != env_ring.active and env_ring.active in installed.keys
     assert all(r["key_id"] == env_ring.active for r in all_rows(db).values())  # nothing moved
     restarted = Keyring(dict(installed.keys), installed.active, installed.index_key)
-    assert vault.rotate(db, restarted, rewrap_only=True, batch=5, clock=clock) == 12
+    assert rotation.rotate(db, restarted, rewrap_only=True, batch=5, clock=clock) == 12
     assert {r["key_id"] for r in all_rows(db).values()} == {installed.active}
     with db.engine.connect() as conn:
         assert vault.open_many(conn, restarted, ids)[ids[3]] == consignee(3)
         assert vault.lookup(conn, restarted, consignee(3)["phone"]) == [ids[3]]
     with pytest.raises(VaultError, match="--new-keyring-out"):
-        vault.retire(db, env_ring.active, source=restarted, clock=clock)
+        rotation.retire(db, env_ring.active, source=restarted, clock=clock)
     smaller = tmp_path / "smaller.json"
-    vault.retire(db, env_ring.active, source=restarted, clock=clock, new_keyring_out=smaller)
+    rotation.retire(db, env_ring.active, source=restarted, clock=clock, new_keyring_out=smaller)
     assert set(read_keyring_file(smaller).keys) == {installed.active}
 
 
@@ -247,9 +247,9 @@ def test_rotation_refuses_records_under_a_key_it_lacks(
     stranger = new_keyring()
     seal_range(db, stranger, 0, 2, clock)
     with pytest.raises(VaultError, match=stranger.active):
-        vault.rotate(db, ring, clock=clock)
+        rotation.rotate(db, ring, clock=clock)
     assert set(read_keyring_file(key_path).keys) == {ring.active}  # nothing changed
     with db.engine.connect() as conn:
-        assert vault.status(conn, ring).unknown == (stranger.active,)
+        assert rotation.status(conn, ring).unknown == (stranger.active,)
     with pytest.raises(InvalidInput, match="batch"):
-        vault.rotate(db, ring, batch=0, clock=clock)
+        rotation.rotate(db, ring, batch=0, clock=clock)

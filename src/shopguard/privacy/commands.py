@@ -24,11 +24,11 @@ vault_app = typer.Typer(
 def vault_status() -> None:
     """Records per master key, the active key and where the keyring comes from (exit 1 when
     records are wrapped under a key the keyring lacks)."""
-    from shopguard.privacy import vault
+    from shopguard.privacy import rotation
 
     rt = Runtime()
     with errors_to_exit(), rt.db.engine.connect() as conn:
-        st = vault.status(conn, rt.keyring)
+        st = rotation.status(conn, rt.keyring)
     table = Table(title="vault master keys", title_justify="left")
     table.add_column("key")
     table.add_column("role")
@@ -75,7 +75,7 @@ def vault_rotate(
     removes the old key from the keyring."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from shopguard.privacy import vault
+    from shopguard.privacy import rotation
     from shopguard.privacy.keyring import read_keyring_file
 
     if batch < 1:
@@ -90,14 +90,14 @@ def vault_rotate(
     with errors_to_exit():
         ring = rt.keyring
         if ring.path is None and not rewrap_only and new_keyring_out is None:
-            raise fail(vault.ENV_ROTATE_HELP)
+            raise fail(rotation.ENV_ROTATE_HELP)
         with Progress(*columns, console=err_console, disable=not sys.stderr.isatty()) as bar:
             task = bar.add_task("records", total=None)
 
             def tick(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            count = vault.rotate(
+            count = rotation.rotate(
                 rt.db, ring, batch=batch, clock=rt.clock, progress=tick,
                 rewrap_only=rewrap_only, new_keyring_out=new_keyring_out, principal="cli",
             )  # fmt: skip
@@ -126,13 +126,13 @@ def vault_retire(
 ) -> None:
     """Remove an old master key from the keyring once no record is wrapped under it. Retire a
     key only when every shopguard process runs on the new active key."""
-    from shopguard.privacy import vault
+    from shopguard.privacy import rotation
 
     if new_keyring_out is not None and new_keyring_out.exists():
         raise fail(f"--new-keyring-out: {new_keyring_out} already exists; name a new file")
     rt = Runtime()
     with errors_to_exit():
-        remaining = vault.retire(
+        remaining = rotation.retire(
             rt.db, key_id, source=rt.keyring, clock=rt.clock,
             new_keyring_out=new_keyring_out, principal="cli",
         )  # fmt: skip

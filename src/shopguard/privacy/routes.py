@@ -13,7 +13,7 @@ from starlette.responses import Response, StreamingResponse
 from shopguard.platform.auth import Principal
 from shopguard.platform.errors import FieldError, InvalidInput, MalformedInput
 from shopguard.platform.http import current_principal, json_response, runtime_of
-from shopguard.privacy import messages, service
+from shopguard.privacy import messages, service, shipping
 from shopguard.privacy.waybill import render_pdf
 
 router = APIRouter(prefix="/v1", tags=["privacy"])
@@ -176,7 +176,7 @@ def create_waybill(
     order_id: int, request: Request, principal: Caller, body: WaybillIn | None = None
 ) -> Response:
     rt = runtime_of(request)
-    document = service.create_waybill(
+    document = shipping.create_waybill(
         rt.db, rt.keyring, order_id, principal=principal,
         privacy_number=(body or WaybillIn()).privacy_number, policy=rt.privacy, clock=rt.clock,
     )  # fmt: skip
@@ -186,20 +186,20 @@ def create_waybill(
 @router.get("/waybills/{waybill_no}", summary="A waybill as printed (masked)")
 def get_waybill(waybill_no: str, request: Request, principal: Caller) -> Response:
     return json_response(
-        service.read_waybill(runtime_of(request).db, waybill_no, principal=principal)
+        shipping.read_waybill(runtime_of(request).db, waybill_no, principal=principal)
     )
 
 
 @router.get("/waybills/{waybill_no}/pdf", summary="The printable waybill (PDF)")
 def waybill_pdf(waybill_no: str, request: Request, principal: Caller) -> Response:
-    document = service.read_waybill(runtime_of(request).db, waybill_no, principal=principal)
+    document = shipping.read_waybill(runtime_of(request).db, waybill_no, principal=principal)
     return Response(render_pdf(document), media_type="application/pdf")
 
 
 @router.post("/waybills/{waybill_no}/delivered", summary="The courier delivered the parcel")
 def delivered(waybill_no: str, request: Request, principal: Caller) -> Response:
     rt = runtime_of(request)
-    (done,) = service.mark_delivered(
+    (done,) = shipping.mark_delivered(
         rt.db, [waybill_no], principal=principal, policy=rt.privacy, clock=rt.clock
     )
     return json_response(done)
@@ -212,7 +212,7 @@ def delivered(waybill_no: str, request: Request, principal: Caller) -> Response:
 def resolve(number: str, request: Request, principal: Caller) -> Response:
     rt = runtime_of(request)
     return json_response(
-        service.resolve_number(
+        shipping.resolve_number(
             rt.db,
             rt.keyring,
             number,

@@ -18,7 +18,6 @@ from shopguard.screening.engine import CompiledPolicy, screen_item
 from shopguard.screening.model import Decision, Item
 from shopguard.screening.writer import DecisionWriter
 
-
 # Who screens through the API: staff, and shops and creators for what they publish. A consumer,
 # courier or rights holder publishes nothing; their keys must not fill the store with decisions.
 SCREENERS = frozenset(STAFF_ROLES | {Role.MERCHANT, Role.CREATOR})

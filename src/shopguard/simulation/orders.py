@@ -23,7 +23,7 @@ from shopguard.platform.auth import Principal, Role
 from shopguard.platform.clock import FixedClock
 from shopguard.platform.db import Database
 from shopguard.platform.errors import ShopguardError
-from shopguard.privacy import messages, service, store
+from shopguard.privacy import messages, service, shipping, store
 from shopguard.privacy.keyring import Keyring
 from shopguard.privacy.masks import Address, Consignee
 from shopguard.privacy.model import PrivacyPolicy
@@ -142,7 +142,7 @@ def order_day(
         without = [o for o in state.to_ship if o not in set(with_number)]
         for ids, numbered in ((with_number, True), (without, False)):
             if ids:
-                docs = service.create_waybills(
+                docs = shipping.create_waybills(
                     db, ring, ids, principal=admin, privacy_number=numbered, policy=privacy,
                     clock=clock,
                 )  # fmt: skip
@@ -156,10 +156,10 @@ def order_day(
     for _, number in state.to_deliver:
         if number and rng.random() < 0.05:
             clock.advance(timedelta(seconds=rng.randint(5, 40)))
-            _try(service.resolve_number, db, ring, number, principal=COURIER, policy=privacy,
+            _try(shipping.resolve_number, db, ring, number, principal=COURIER, policy=privacy,
                  enforcement_policy=enforcement, clock=clock)  # fmt: skip
     if state.to_deliver:
-        service.mark_delivered(
+        shipping.mark_delivered(
             db, [w for w, _ in state.to_deliver], principal=COURIER, policy=privacy, clock=clock
         )
     state.to_deliver = []
