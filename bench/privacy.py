@@ -245,23 +245,24 @@ class Run:
         return (
             f"{rate}{r.rps:7,.0f} req/s  p50 {self.pct(50):7.2f} ms  p99 {self.pct(99):7.2f} ms"
             f"  non-2xx {r.non2xx}  socket errors {r.socket_errors}{check}\n      "
-            f"server CPU {r.server_cpu_s * 1000 / max(1, r.requests):.2f} ms/request; cores: server {r.cores(r.server_cpu_s):.2f}, database "
-            f"{r.cores(r.database_cpu_s):.2f}, client {r.cores(r.client_cpu_s):.2f}, other "
-            f"{r.cores(r.other_cpu_s):.2f}{' (NOISY)' if r.noisy else ''}"
+            f"server CPU {r.server_cpu_s * 1000 / max(1, r.requests):.2f} ms/request; cores: "
+            f"server {r.cores(r.server_cpu_s):.2f}, database {r.cores(r.database_cpu_s):.2f}, "
+            f"client {r.cores(r.client_cpu_s):.2f}, other {r.cores(r.other_cpu_s):.2f}"
+            f"{' (NOISY)' if r.noisy else ''}"
             + (f"\n      non-2xx answers: {r.failure}" if r.failure else "")
         )
 
 
 def count_orders(url: str, merchant: str | None = None) -> int:
     where, args = (" WHERE merchant = ?", (merchant,)) if merchant else ("", ())
+    query = f"SELECT count(*) FROM orders{where}"  # noqa: S608 - constant text, bound value
     if url.startswith("sqlite:///"):
         with closing(sqlite3.connect(url.removeprefix("sqlite:///"), timeout=30)) as conn:
-            return int(conn.execute(f"SELECT count(*) FROM orders{where}", args).fetchone()[0])  # noqa: S608
+            return int(conn.execute(query, args).fetchone()[0])
     import psycopg
 
     with psycopg.connect(url, connect_timeout=5) as conn:
-        query = f"SELECT count(*) FROM orders{where.replace('?', '%s')}"  # noqa: S608
-        row = conn.execute(query, args).fetchone()
+        row = conn.execute(query.replace("?", "%s"), args).fetchone()
         return int(row[0]) if row else 0
 
 

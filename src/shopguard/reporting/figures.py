@@ -195,6 +195,10 @@ def _charts(now: dict[str, Any], before: dict[str, Any] | None, year: int) -> di
              value("enforcement.subjects_penalised", now)["creators_by_followers"],
              (value("enforcement.subjects_penalised", before) or {}).get("creators_by_followers")
              if before else None, year),
+        _bar("reveals_by_purpose", 5, ("Clear-text reveals of consignees by purpose", "收件信息明文查看（按用途）"),
+             value("privacy.access", now)["reveals_by_purpose"],
+             (value("privacy.access", before) or {}).get("reveals_by_purpose") if before else None,
+             year),
     ]  # fmt: skip
     months = value("screening.monthly", now) or {}
     monthly = Chart(

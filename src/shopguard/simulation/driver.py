@@ -419,7 +419,7 @@ def simulate(
     pending_appeals: list[tuple[date, int]] = []
     merchants = [a for a in actors if a.type == "merchant"]
     order_rng = random.Random(f"orders:{seed}:{scale}:{year}")
-    order_state = orders.OrderState()
+    order_state = orders.plan_year(order_rng, year)
     for offset in range(days):
         day = first + timedelta(days=offset)
         morning = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)

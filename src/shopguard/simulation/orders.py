@@ -68,8 +68,16 @@ class OrderState:
 
     to_ship: list[int] = field(default_factory=list)
     to_deliver: list[tuple[str, str | None]] = field(default_factory=list)  # (waybill, number)
-    numbers: list[str] = field(default_factory=list)  # live privacy numbers, for courier calls
     traffickers: set[str] = field(default_factory=set)
+    harvest_days: set[date] = field(default_factory=set)  # when a ring shop turns harvester
+
+
+def plan_year(rng: random.Random, year: int) -> OrderState:
+    """The year's order book, with one or two days on which a ring shop starts harvesting."""
+    first = date(year, 1, 1)
+    days = (date(year + 1, 1, 1) - first).days
+    picked = rng.sample(range(20, days), k=rng.choice((1, 2)))
+    return OrderState(harvest_days={first + timedelta(days=d) for d in picked})
 
 
 def _phone(rng: random.Random) -> str:
@@ -200,9 +208,13 @@ def order_day(
             service.reveal, db, ring, v["id"], purpose=purpose, principal=who, policy=privacy,
             enforcement_policy=enforcement, clock=clock,
         )  # fmt: skip
+    # A few shops export their order book (masked) for their own bookkeeping.
+    for shop in {v["merchant"] for v in views if rng.random() < 0.01}:
+        _try(service.export_orders, db, principal=_shop(by_id[shop]), merchant=None,
+             policy=privacy, enforcement_policy=enforcement, clock=clock)  # fmt: skip
     # Now and then a ring shop harvests its consignees (a burst of reveals and exports).
     rings = [m for m in merchants if m.profile == "ring" and m.id not in state.traffickers]
-    if rings and rng.random() < 2 / 365:
+    if rings and day in state.harvest_days:
         rogue = rng.choice(rings)
         state.traffickers.add(rogue.id)
         counts["locked"] += _harvest(db, ring, rng, rogue, clock, privacy, enforcement)
