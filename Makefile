@@ -96,6 +96,8 @@ bench: $(STAMP)
 	  $(BIN)/python bench/run.py || status=$$?; \
 	$(BIN)/python bench/ac_bindings.py || status=$$?; \
 	SHOPGUARD_BENCH_PG=postgresql://postgres@127.0.0.1:$(BENCH_PGPORT)/shopguard_test $(BIN)/python bench/enforcement.py || status=$$?; \
+	$(BIN)/python bench/vault.py || status=$$?; \
+	SHOPGUARD_BENCH_PG=postgresql://postgres@127.0.0.1:$(BENCH_PGPORT)/shopguard_test $(BIN)/python bench/privacy.py || status=$$?; \
 	SHOPGUARD_BENCH_PG=postgresql://postgres@127.0.0.1:$(BENCH_PGPORT)/shopguard_test $(BIN)/python bench/main_job.py --scale $(BENCH_SCALE) || status=$$?; \
 	$(MAKE) --no-print-directory pg-down PGDIR=$(BENCH_PGDIR) PGPORT=$(BENCH_PGPORT); exit $$status
 

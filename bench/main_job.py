@@ -1,7 +1,7 @@
 """The main job's benchmark: how fast a marketplace year is simulated through the real engine
 (publish attempts/s, stored events/s), and how long the yearly report takes on the result.
 
-    python bench/main_job.py [--scale small|medium] [--skip-pg]
+    python bench/main_job.py [--scale small|medium] [--skip-pg] [--skip-sqlite]
 
 Each database gets a fresh store: a SQLite file, and the PostgreSQL of SHOPGUARD_BENCH_PG
 (schema dropped and recreated) when it is set. The simulation runs as `shopguard simulate`;
@@ -87,11 +87,13 @@ def main() -> None:
     parser.add_argument("--scale", default="medium", choices=("tiny", "small", "medium"))
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--skip-pg", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="sg-main-job-") as tmp:
         folder = Path(tmp)
-        rows += bench("SQLite", f"sqlite:///{folder / 'sg.db'}", folder, args.scale, args.year)
+        if not args.skip_sqlite:
+            rows += bench("SQLite", f"sqlite:///{folder / 'sg.db'}", folder, args.scale, args.year)
         pg = os.environ.get("SHOPGUARD_BENCH_PG")
         if pg and not args.skip_pg:
             _reset_pg(pg)

@@ -68,7 +68,6 @@ class Side:
     decision: int = 0
     appeal: int = 0
     review_item: int = 0
-    lock: int = 0
     markers: set[str] = field(default_factory=set)
     pools: dict[str, list[Any]] = field(default_factory=dict)
 

@@ -225,9 +225,13 @@ def test_no_personal_data_in_logs_errors_exports_or_the_store(
     assert call(shop.post("/v1/orders", json=bad_phone)).status_code == 422
     bad_id = _order(ALICE, consignee={**_consignee(ALICE), "name": ALICE.id_number * 20})
     assert call(shop.post("/v1/orders", json=bad_id)).status_code == 422
-    no_district = _order(ALICE, consignee={**_consignee(ALICE), "address": {"detail": ALICE.detail}})
+    no_district = _order(
+        ALICE, consignee={**_consignee(ALICE), "address": {"detail": ALICE.detail}}
+    )
     assert call(shop.post("/v1/orders", json=no_district)).status_code == 422
-    broken = f'{{"merchant": "shop-p", "consignee": {{"name": "{ALICE.name}", "phone": "{ALICE.phone}"'
+    broken = (
+        f'{{"merchant": "shop-p", "consignee": {{"name": "{ALICE.name}", "phone": "{ALICE.phone}"'
+    )
     assert call(shop.post("/v1/orders", content=broken.encode())).status_code == 400
     assert call(shop.post("/v1/screen", content=broken.encode())).status_code == 400
     odd = {**listing, "kind": ALICE.phone, "category": ALICE.name}
@@ -259,7 +263,18 @@ def test_no_personal_data_in_logs_errors_exports_or_the_store(
     assert finding.status_code == 201, finding.text
     appeal = {"violation_id": finding.json()["violation_id"],
               "reason": f"买家本人{ALICE.phone}同意公开，身份证{ALICE.id_number}"}  # fmt: skip
-    assert call(shop.post("/v1/appeals", json=appeal)).status_code == 201
+    filed = call(shop.post("/v1/appeals", json=appeal))
+    assert filed.status_code == 201, filed.text
+    answer = {"uphold": False, "reason": f"身份证{ALICE.id_number}与订单不符，电话{ALICE.phone}"}
+    answered = call(admin.post(f"/v1/appeals/{filed.json()['appeal_id']}/decision", json=answer))
+    assert answered.status_code == 200, answered.text
+    call(shop.get(f"/v1/appeals/{filed.json()['appeal_id']}"))
+    held = {"subject": "shop-p", "code": "goods.prohibited", "severity": "egregious"}
+    assert call(admin.post("/v1/violations", json=held)).status_code == 201
+    item = call(reviewer.post("/v1/review/claim", json={"why": "egregious"}))
+    assert item.status_code == 200, item.text
+    review = {"outcome": "confirm", "reason": f"买家{ALICE.phone}投诉属实"}
+    assert call(reviewer.post(f"/v1/review/{item.json()['id']}/decision", json=review)).is_success
     call(shop.get("/v1/subjects/shop-p/violations"))
     for c in (shop, buyer, courier, cs, admin, reviewer):
         c.close()

@@ -44,6 +44,7 @@ def file_appeal(
         raise InvalidInput("violation_id, sanction_id: give exactly one")
     if not reason.strip():
         raise InvalidInput("reason: say why the decision is wrong")
+    reason = service.masked(reason)  # stored, audited and shown to reviewers
     now = clock.now()
     with db.transaction() as conn:
         if sanction_id is not None:
@@ -92,6 +93,7 @@ def decide_appeal(
     """A reviewer who did not make the original decision answers an appeal."""
     if not reason.strip():
         raise InvalidInput("reason: explain the decision")
+    reason = service.masked(reason)
     now = clock.now()
     with db.transaction() as conn:
         appeal = store.get_appeal(conn, appeal_id, for_update=True)

@@ -152,6 +152,7 @@ def decide(
         raise InvalidInput(f"outcome: expected confirm, overturn or change, got {outcome!r}")
     if not reason.strip():
         raise InvalidInput("reason: explain the decision")
+    reason = service.masked(reason)  # stored, audited and quoted in statements
     now = clock.now()
     with db.transaction() as conn:
         row = _leased(conn, item_id, reviewer=reviewer, now=now)

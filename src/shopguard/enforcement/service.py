@@ -21,6 +21,7 @@ from shopguard.platform import audit
 from shopguard.platform.clock import Clock
 from shopguard.platform.db import Database
 from shopguard.platform.errors import Conflict, FieldError, InvalidInput, NotFound
+from shopguard.privacy.pii import mask_text
 from shopguard.screening.model import Code, Severity
 
 SOURCES = ("automatic", "reviewer", "ip_complaint", "lab")
@@ -347,13 +348,25 @@ def apply_violation(
 ) -> Applied:
     """Record one violation, its points and any sanction its points cross, atomically."""
     finding = Finding(
-        subject_id, code, severity, source, item_id, decision_id, evidence or [],
+        subject_id, code, severity, source, item_id, decision_id, masked(evidence or []),
         low_confidence=low_confidence,
     )  # fmt: skip
     check_finding(finding, policy)
     with db.transaction() as conn:
         (applied,) = record(conn, [finding], policy=policy, now=clock.now(), actor=actor)
     return applied
+
+
+def masked(value: Any) -> Any:
+    """`value` (text, or JSON built of it) with the personal data in its text masked: what a
+    person writes about a case (evidence, reasons) is stored and shown without it."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, list):
+        return [masked(v) for v in value]
+    if isinstance(value, dict):
+        return {k: masked(v) for k, v in value.items()}
+    return value
 
 
 def charge(

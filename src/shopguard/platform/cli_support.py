@@ -30,12 +30,14 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
 def errors_to_exit() -> Iterator[None]:
     """Map our errors to exit codes: bad input (including an unknown id) and broken packs
     exit 2, the rest 1."""
+    from shopguard.privacy.pii import mask_text  # an error may quote input: mask what it holds
+
     try:
         yield
     except (InvalidInput, PolicyError, NotFound) as exc:
-        raise fail(exc.detail, EXIT_BAD_INPUT) from None
+        raise fail(mask_text(exc.detail), EXIT_BAD_INPUT) from None
     except ShopguardError as exc:
-        raise fail(exc.detail, EXIT_FAILURE) from None
+        raise fail(mask_text(exc.detail), EXIT_FAILURE) from None
 
 
 @contextmanager

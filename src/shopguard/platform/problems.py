@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from shopguard.platform.errors import ShopguardError
+from shopguard.privacy.pii import mask_text
 
 log = logging.getLogger("shopguard.http")
 PROBLEM = "application/problem+json"
@@ -44,10 +45,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ShopguardError)
     async def _ours(_: Request, exc: ShopguardError) -> Response:
+        # A detail may name what the caller asked for (an id, a code); whatever personal data
+        # that carries is masked, as everywhere else outside the vault.
         extra: dict[str, Any] = {}
         if exc.errors:
-            extra["errors"] = [{"field": e.loc, "message": e.msg} for e in exc.errors]
-        return problem(exc.status, exc.title, exc.detail, exc.code, **extra)
+            extra["errors"] = [{"field": e.loc, "message": mask_text(e.msg)} for e in exc.errors]
+        return problem(exc.status, exc.title, mask_text(exc.detail), exc.code, **extra)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> Response:

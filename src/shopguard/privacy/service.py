@@ -223,7 +223,7 @@ def list_orders(
     consumer = None
     if principal.role is Role.MERCHANT:
         if merchant not in (None, principal.subject):
-            raise NotFound(f"no shop {merchant!r}")
+            raise NotFound("no such shop")
         merchant = principal.subject
     elif principal.role is Role.CONSUMER:
         merchant, consumer = None, principal.subject
@@ -249,7 +249,7 @@ def export_orders(
         raise Forbidden(f"role {principal.role.value} may not export orders")
     if principal.role is Role.MERCHANT:
         if merchant not in (None, principal.subject):
-            raise NotFound(f"no shop {merchant!r}")
+            raise NotFound("no such shop")
         merchant = principal.subject
     now = clock.now()
     with db.transaction() as conn:

@@ -150,7 +150,7 @@ def access_waybill(conn: Connection, waybill_no: str, principal: Principal) -> d
         raise Forbidden(f"role {principal.role.value} may not read waybills")
     row = store.waybill_of(conn, waybill_no=waybill_no)
     if row is None or (principal.role is Role.MERCHANT and row["merchant"] != principal.subject):
-        raise NotFound(f"no waybill {waybill_no!r}")
+        raise NotFound("no such waybill")
     return row
 
 
@@ -245,7 +245,7 @@ def resolve_number(
     with db.transaction() as conn:
         row = _number_row(conn, number)
         if row is None:
-            raise NotFound(f"no privacy number {number!r}")
+            raise NotFound("no such privacy number")
         expires = enforcement_store.aware(row["expires_at"])
         if expires is not None and expires <= now:
             refusal: Exception | None = Gone(f"privacy number expired at {expires.isoformat()}")
