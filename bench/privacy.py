@@ -15,15 +15,15 @@ bench/loadgen.py's keep-alive client:
    `--duration` s after a short warm-up: orders/s, p50, p99.
 2. POST /v1/orders/batch with 100 and with 1,000 orders per request (one transaction each),
    `--batch-connections` connections: orders/s, p50 and p99 per request.
-3. The store is topped up to `--store` orders (batches of 1,000, one in five for other shops),
-   then GET /v1/orders?merchant=&after=&limit=50 as the merchant, from `--list-connections`
+3. The store is topped up (batches of 1,000) until it holds `--store` orders, a fifth of them
+   other shops', then GET /v1/orders?merchant=&after=&limit=50 as the merchant, from `--list-connections`
    connections: keyset pages starting after a random one of the shop's order ids; p50, p99
    (on PostgreSQL after ANALYZE orders; the query plan is printed).
 Every run checks that the orders table grew by exactly the orders acknowledged, and splits the
 machine's CPU into server, database, this client and the rest.
 
 Targets printed beside the figures: ingest >= 2,000 orders/s over HTTP on SQLite; masked
-listing p99 <= 20 ms. Prints medians; never asserts. About 4 minutes on a 2-core machine with
+listing p99 <= 20 ms. Prints medians; never asserts. About 3 minutes on a 2-core machine with
 PostgreSQL (`--quick`: about 1.5).
 """
 

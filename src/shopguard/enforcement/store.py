@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -22,7 +23,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import Select
 
 from shopguard.enforcement.ledger import Charge
@@ -415,6 +416,18 @@ def reserve_ids(conn: Connection, table: Table, n: int) -> list[int]:
     return list(range(int(top) + 1, int(top) + 1 + n))
 
 
+@functools.lru_cache(maxsize=256)
+def _sqlite_insert(
+    dialect: Dialect, table: Table, names: tuple[str, ...]
+) -> tuple[str, list[str], list[Any]]:
+    """The INSERT for these columns, its parameter order and each column's bind processor (the
+    dialect's own type, e.g. SQLite's DATETIME storage format); compiled once per shape."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(names))
+    order = list(compiled.positiontup or names)  # the statement's own parameter order
+    procs = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in order]
+    return str(compiled), order, procs
+
+
 def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert many rows through the driver's fastest path (PostgreSQL: COPY; SQLite:
     executemany), with the same value conversions SQLAlchemy applies."""
@@ -433,17 +446,13 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
                     values[i] = orjson.dumps(values[i]).decode()
                 copy.write_row(values)
         return
-    compiled = insert(table).compile(dialect=conn.dialect, column_keys=names)
-    order = list(compiled.positiontup or names)  # the statement's own parameter order
-    dialect = conn.dialect  # the dialect's own type (e.g. SQLite's DATETIME storage format)
-    procs = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in order]
+    statement, order, procs = _sqlite_insert(conn.dialect, table, tuple(names))
     params = [
         tuple(
             p(r[n]) if p and r[n] is not None else r[n] for p, n in zip(procs, order, strict=True)
         )
         for r in rows
     ]
-    statement = str(compiled)
     cur = raw.cursor()  # type: ignore[union-attr]
     cur.executemany(statement, params)
     cur.close()
