@@ -122,9 +122,12 @@ def test_bad_orders_are_refused_with_the_field_named_and_nothing_stored(
     body = _problem(shop["shop"].post("/v1/orders/batch", json=batch), 422)
     assert body["detail"].startswith("line 3: consignee.phone")
     assert _count(db, store.orders) == 0 and _count(db, vault_records) == 0
+    typed = shop["shop"].post("/v1/orders", json=order(product=f"耳机 售后 {PHONE}"))
+    assert typed.status_code == 201 and typed.json()["product"] == "耳机 售后 136****1234"
+    assert _count(db, store.orders) == 1
     ok = shop["shop"].post("/v1/orders/batch", json={"orders": [order(), order()]})
     assert ok.status_code == 201 and len(ok.json()["orders"]) == 2
-    assert _count(db, store.orders) == 2 and _count(db, vault_records) == 2
+    assert _count(db, store.orders) == 3 and _count(db, vault_records) == 3
 
 
 def test_reveals_beyond_the_rate_limit_get_429(shop: dict[str, httpx.Client]) -> None:

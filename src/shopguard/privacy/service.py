@@ -25,7 +25,7 @@ from shopguard.platform.errors import (
     NotFound,
     RateLimited,
 )
-from shopguard.privacy import masks, monitor, store, vault
+from shopguard.privacy import masks, monitor, pii, store, vault
 from shopguard.privacy.keyring import Keyring
 from shopguard.privacy.model import PrivacyPolicy
 
@@ -85,7 +85,8 @@ def parse_order(raw: Mapping[str, Any], *, line: int | None = None) -> OrderIn:
             raise
         first = exc.errors[0] if exc.errors else FieldError("consignee", str(exc))
         raise bad(first.loc, first.msg) from None
-    return OrderIn(merchant, product.strip(), amount, parsed, at, consumer)
+    # A product name is public text: personal data typed into it is masked, not stored.
+    return OrderIn(merchant, pii.mask_text(product.strip()), amount, parsed, at, consumer)
 
 
 def _fields(c: masks.Consignee) -> dict[str, str]:
