@@ -340,3 +340,32 @@ def test_the_reports_security_figures_match_a_hand_count(
     }  # fmt: skip
     assert got["privacy.locks"]["value"] == {"locked": 0, "shops_with_violation": 0}
     assert got["privacy.messages"]["value"] == {"screened": 2, "redacted": 1, "shop_violations": 1}
+
+
+def test_masked_exports_have_their_own_limit_and_do_not_count_as_clear_reveals(
+    db: Database, clock: FixedClock, ring: Keyring
+) -> None:
+    """A shop exporting its own (masked) order book is ordinary, even well above the floor of
+    the clear-reveal habit; a key pulling more than the export limit is locked."""
+    from shopguard.privacy.model import Window
+
+    oid = _world(db, clock, ring, n=150)[0]["id"]
+    for _ in range(4):  # a habit of a few clear reveals a day
+        _harvest(db, ring, clock, oid, 2, step=60)
+        clock.advance(timedelta(days=1))
+    limit = PRIVACY.monitor.model_copy(update={"export_windows": (Window(minutes=1440, max=400),)})
+    policy = PRIVACY.model_copy(update={"monitor": limit})
+
+    def export() -> int:
+        rows = service.export_orders(db, principal=SHOP, merchant=None, policy=policy,
+                                     enforcement_policy=ENFORCEMENT, clock=clock)  # fmt: skip
+        return len(list(rows))
+
+    assert export() == 150 and export() == 150  # 300 masked rows today: within the limit
+    with db.engine.connect() as conn:
+        assert active_lock(conn, SHOP.key_id) is None
+    with pytest.raises(Forbidden):
+        export()  # 450 > 400
+    with db.engine.connect() as conn:
+        lock = active_lock(conn, SHOP.key_id)
+    assert lock is not None and "1440 minutes" in lock["reason"]

@@ -41,7 +41,11 @@ class Baseline(_Strict):
 
 
 class Monitor(_Strict):
+    """Records reached in clear (reveals, courier calls) are watched in `windows` and against
+    the principal's habit; masked export rows, a different risk, in `export_windows`."""
+
     windows: tuple[Window, ...]
+    export_windows: tuple[Window, ...]
     baseline: Baseline
     severity: str = "egregious"
     code: str = "privacy.data_trafficking"

@@ -52,30 +52,45 @@ def assess(volume: Volume, monitor: Monitor) -> str | None:
     return None
 
 
+CLEAR = ("reveal", "resolve")  # actions that put a consignee in clear before someone
+EXPORT = ("export",)
+
+
 def measure(
-    conn: Connection, principal: str, *, now: datetime, monitor: Monitor, adding: int = 0
+    conn: Connection,
+    principal: str,
+    *,
+    now: datetime,
+    monitor: Monitor,
+    action: str,
+    adding: int = 0,
 ) -> Volume:
-    """The principal's access volume as of `now` (granted accesses), plus `adding` records
-    it asks for now."""
+    """The principal's access volume as of `now` (granted accesses of the same kind as
+    `action`: clear, or masked exports), plus `adding` records it asks for now. Exports have
+    windows but no habit."""
+    actions = EXPORT if action in EXPORT else CLEAR
+    limits = monitor.export_windows if actions == EXPORT else monitor.windows
+
+    def count(since: datetime) -> int:
+        return store.access_count(conn, principal, since=since, actions=actions)
+
     windows = tuple(
-        (w.minutes,
-         adding + store.access_count(conn, principal, since=now - timedelta(minutes=w.minutes)),
-         w.max)
-        for w in monitor.windows
-    )  # fmt: skip
+        (w.minutes, adding + count(now - timedelta(minutes=w.minutes)), w.max) for w in limits
+    )
     day = timedelta(days=1)
-    today = store.access_count(conn, principal, since=now - day)
+    today = count(now - day)
     b = monitor.baseline
-    first = conn.execute(
-        select(func.min(store.pii_access.c.at)).where(store.pii_access.c.principal == principal)
-    ).scalar()
     habit: float | None = None
-    if first is not None:
+    first = conn.execute(
+        select(func.min(store.pii_access.c.at)).where(
+            store.pii_access.c.principal == principal, store.pii_access.c.action.in_(actions)
+        )
+    ).scalar()
+    if first is not None and actions == CLEAR:
         age = (now - (enforcement_store.aware(first) or now)).days
         if age >= b.min_days:
             days = min(age, b.days)
-            before = store.access_count(conn, principal, since=now - day * (days + 1)) - today
-            habit = before / days
+            habit = (count(now - day * (days + 1)) - today) / days
     return Volume(windows, today + adding, habit)
 
 
@@ -100,7 +115,10 @@ def admit(
     if active_lock(conn, principal.key_id) is not None:
         outcome = "locked"
     else:
-        volume = measure(conn, principal.key_id, now=now, monitor=policy.monitor, adding=records)
+        volume = measure(
+            conn, principal.key_id, now=now, monitor=policy.monitor, action=action,
+            adding=records,
+        )  # fmt: skip
         why = assess(volume, policy.monitor)
         if why is not None:
             outcome = "locked"

@@ -155,12 +155,16 @@ def waybill_of(
     return dict(row) if row else None
 
 
-def access_count(conn: Connection, principal: str, *, since: datetime) -> int:
-    """Personal records the principal reached (reveals, resolves and exported rows) since."""
+def access_count(
+    conn: Connection, principal: str, *, since: datetime, actions: tuple[str, ...]
+) -> int:
+    """Personal records the principal reached through these actions (reveal and resolve: in
+    clear; export: masked rows) since `since`."""
     query = select(func.coalesce(func.sum(pii_access.c.records), 0)).where(
         pii_access.c.principal == principal,
         pii_access.c.at >= since,
         pii_access.c.outcome == "granted",
+        pii_access.c.action.in_(actions),
     )
     return int(conn.execute(query).scalar_one())
 
