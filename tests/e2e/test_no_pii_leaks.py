@@ -16,15 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import select
 
 from shopguard.enforcement import service as enforcement
 from shopguard.platform.clock import SystemClock
 from shopguard.platform.db import Database
-from shopguard.platform.schema import metadata
 from shopguard.privacy.pii import id_check_char
 from tests.e2e.conftest import key
 from tests.support.processes import Server, cli_env, run_cli
+from tests.support.scan import stored_text
 
 
 @dataclass(frozen=True)
@@ -122,17 +121,6 @@ def _text(r: httpx.Response) -> str:
                              check=True)  # fmt: skip
         return out.stdout.decode()
     return r.text
-
-
-def _cells(db: Database) -> str:
-    """Every value of every table as text (bytes decoded leniently)."""
-    out = []
-    with db.engine.connect() as conn:
-        for table in metadata.sorted_tables:
-            for row in conn.execute(select(table)):
-                for v in row:
-                    out.append(v.decode("utf-8", "ignore") if isinstance(v, bytes) else str(v))
-    return "\n".join(out)
 
 
 def _files(root: Path) -> list[tuple[str, str]]:
@@ -296,7 +284,7 @@ def test_no_personal_data_in_logs_errors_exports_or_the_store(
     assert server.log.is_file()
     for where, content in _files(tmp_path):
         seen.add(where, content)
-    seen.add("database cells", _cells(db))
+    seen.add("database cells", stored_text(db))
     assert any(where.endswith("server.log") for where, _ in seen.texts)
     if db_url.startswith("sqlite"):
         assert any(where.endswith("sg.db") for where, _ in seen.texts)

@@ -20,7 +20,6 @@ from shopguard.platform.clock import FixedClock
 from shopguard.platform.db import Database
 from shopguard.platform.errors import Forbidden, Gone, InvalidInput, NotFound, RateLimited
 from shopguard.platform.metrics import Period, compute
-from shopguard.platform.schema import metadata
 from shopguard.privacy import messages, service, shipping, store
 from shopguard.privacy.keyring import Keyring, new_keyring
 from shopguard.privacy.masks import Address, Consignee
@@ -28,6 +27,7 @@ from shopguard.privacy.model import load_privacy
 from shopguard.privacy.monitor import active_lock
 from shopguard.screening.engine import CompiledPolicy
 from tests.conftest import PACK
+from tests.support.scan import stored_text
 
 ENFORCEMENT = load_enforcement(PACK)
 PRIVACY = load_privacy(PACK)
@@ -60,17 +60,6 @@ def _world(db: Database, clock: FixedClock, ring: Keyring, n: int = 3) -> list[d
     return service.create_orders(db, ring, orders, principal=SHOP, clock=clock)
 
 
-def _all_text(db: Database) -> str:
-    """Every value of every table, as text (bytes decoded leniently)."""
-    out = []
-    with db.engine.connect() as conn:
-        for table in metadata.sorted_tables:
-            for row in conn.execute(select(table)):
-                for v in row:
-                    out.append(v.decode("utf-8", "ignore") if isinstance(v, bytes) else str(v))
-    return "\n".join(out)
-
-
 def test_the_consignee_is_stored_only_encrypted_and_read_masked_by_role(
     db: Database, clock: FixedClock, ring: Keyring
 ) -> None:
@@ -78,7 +67,7 @@ def test_the_consignee_is_stored_only_encrypted_and_read_masked_by_role(
     assert views[0]["consignee"] == {
         "name": "欧阳*", "phone": "139****5678", "address": "浙江省杭州市西湖区****", "masked": True
     }  # fmt: skip
-    stored = _all_text(db)
+    stored = stored_text(db)
     for clear in (ALICE.name, ALICE.phone, "东部软件园", "501室"):
         assert clear not in stored
     oid = views[0]["id"]
@@ -304,7 +293,7 @@ def test_messages_are_redacted_and_a_shops_leak_is_recorded(
     assert codes == ["diversion.off_platform", "pii.exposure"]
     listed = messages.list_messages(db, oid, principal=CS)
     assert [m["id"] for m in listed] == [leak["id"], off["id"], own["id"], plain["id"]]
-    assert ALICE.phone not in _all_text(db)
+    assert ALICE.phone not in stored_text(db)
 
 
 def test_the_reports_security_figures_match_a_hand_count(

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response, StreamingResponse
 
 from shopguard.platform.auth import Principal
@@ -74,8 +75,6 @@ async def _json(request: Request) -> Any:
     },
 )
 async def create_order(request: Request, principal: Caller) -> Response:
-    from starlette.concurrency import run_in_threadpool
-
     order = service.parse_order(await _json(request))
     rt = runtime_of(request)
     (view,) = await run_in_threadpool(
@@ -108,8 +107,6 @@ async def create_order(request: Request, principal: Caller) -> Response:
     },
 )
 async def create_orders(request: Request, principal: Caller) -> Response:
-    from starlette.concurrency import run_in_threadpool
-
     body = await _json(request)
     raw = body.get("orders") if isinstance(body, dict) else None
     if not isinstance(raw, list) or not 0 < len(raw) <= BATCH_MAX:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from shopguard.enforcement import store as enforcement_store
@@ -323,8 +323,6 @@ def reveal(
 
 
 def _recent_reveals(conn: Connection, principal: str, now: datetime, policy: PrivacyPolicy) -> int:
-    from sqlalchemy import func
-
     since = now - timedelta(minutes=policy.reveal_rate.minutes)
     a = store.pii_access.c
     query = select(func.count()).where(

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 from cryptography.exceptions import InvalidTag
@@ -43,9 +43,6 @@ from shopguard.privacy.keyring import (
     Keyring,
     UnknownKeyError,
 )
-
-if TYPE_CHECKING:
-    pass
 
 FORMAT = 1  # the version byte opening `ciphertext` and `wrapped_key`
 NONCE_BYTES = 12
