@@ -85,6 +85,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench eval
 	$(BIN)/ruff format --check src tests bench eval
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 eval: $(STAMP)
 	$(BIN)/python eval/run.py

@@ -19,7 +19,7 @@ import ahocorasick_rs
 import orjson
 
 from shopguard.runtime import load_policy
-from shopguard.screening.normalize import normalise
+from shopguard.text.normalize import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -54,7 +54,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from shopguard.enforcement.service import register_subject
+from shopguard.enforcement.subjects import register_subject
 from shopguard.platform.auth import create_key
 from shopguard.platform.clock import SystemClock
 from shopguard.platform.db import Database

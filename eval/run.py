@@ -19,11 +19,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from shopguard.privacy.pii import find_pii
 from shopguard.runtime import load_policy
-from shopguard.screening.engine import screen_item
-from shopguard.screening.model import Code
 from shopguard.screening.schemas import parse_item
+from shopguard.text.engine import screen_item
+from shopguard.text.model import Code
+from shopguard.text.pii import find_pii
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -12,13 +12,15 @@ from sqlalchemy import text
 
 from shopguard.platform.clock import FixedClock
 from shopguard.platform.db import Database, make_engine, migrate
-from shopguard.platform.schema import metadata
-from shopguard.runtime import load_policy
-from shopguard.screening.engine import CompiledPolicy
+from shopguard.runtime import load_metrics, load_policy
+from shopguard.schema import metadata
+from shopguard.text.engine import CompiledPolicy
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "policies" / "cn-default"
 PG_URL = os.environ.get("SHOPGUARD_TEST_DATABASE_URL")
+
+load_metrics()  # every capability registers its metrics, as the composition root does
 
 
 @pytest.fixture(scope="session")

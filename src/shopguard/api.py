@@ -9,13 +9,18 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from pydantic.json_schema import models_json_schema
 
 from shopguard import __version__
+from shopguard.enforcement.routes import publishing_router
 from shopguard.enforcement.routes import router as enforcement_router
-from shopguard.platform import problems
+from shopguard.interface import problems
+from shopguard.platform import audit
+from shopguard.privacy.routes import OrderIn
 from shopguard.privacy.routes import router as privacy_router
+from shopguard.reporting.routes import router as reporting_router
 from shopguard.runtime import Runtime
-from shopguard.screening.routes import router as screening_router
+from shopguard.screening.schemas import ItemIn
 
 
 def create_app(runtime: Runtime | None = None) -> FastAPI:
@@ -40,13 +45,13 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__, "policy_version": rt.policy.version}
 
-    app.include_router(screening_router)
+    app.include_router(publishing_router)
     app.include_router(enforcement_router)
+    app.include_router(reporting_router)
     app.include_router(privacy_router)
     _register_schemas(app)
     # Load the policy and open the database before the first request, not during it; a new
     # policy version is a configuration change and goes in the audit log.
-    from shopguard.platform import audit
 
     rt.keyring  # noqa: B018 - no master key in production: refuse to start, not fail later
     rt.privacy  # noqa: B018 - the privacy policy is checked at start-up too
@@ -64,11 +69,6 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
 
 def _register_schemas(app: FastAPI) -> None:
     """Schemas used by routes that validate their own body (see screening.routes.screen)."""
-    from pydantic.json_schema import models_json_schema
-
-    from shopguard.privacy.routes import OrderIn
-    from shopguard.screening.schemas import ItemIn
-
     build = app.openapi
 
     def openapi() -> dict[str, Any]:

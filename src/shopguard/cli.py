@@ -1,9 +1,16 @@
-"""The `shopguard` command: mounts each capability's commands."""
+"""The `shopguard` command: mounts each capability's commands and wires their runtime."""
 
 from __future__ import annotations
 
 import typer
 
+from shopguard.admin import (
+    audit_app,
+    keys_app,
+    metrics_command,
+    policy_app,
+    serve_command,
+)
 from shopguard.demo import demo_command
 from shopguard.enforcement.commands import (
     review_app,
@@ -11,15 +18,9 @@ from shopguard.enforcement.commands import (
     subjects_app,
     violations_app,
 )
-from shopguard.platform.commands import (
-    audit_app,
-    keys_app,
-    metrics_command,
-    policy_app,
-    serve_command,
-)
 from shopguard.privacy.commands import vault_app
 from shopguard.reporting.commands import report_command
+from shopguard.runtime import Runtime
 from shopguard.screening.commands import pii_scan_command, screen_command
 from shopguard.simulation.commands import simulate_command
 
@@ -30,6 +31,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+@app.callback()
+def _wire(ctx: typer.Context) -> None:
+    # Each command builds its runtime (settings from the environment) through this factory.
+    ctx.obj = Runtime
+
+
 pii_app = typer.Typer(help="Personal data in free text.", no_args_is_help=True)
 pii_app.command("scan")(pii_scan_command)
 

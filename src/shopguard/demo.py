@@ -20,7 +20,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from shopguard.platform.cli_support import errors_to_exit, fail
+from shopguard.interface.cli_support import errors_to_exit, fail
 
 console = Console(highlight=False)
 
@@ -50,6 +50,7 @@ def demo_command(
     seed: Annotated[int, typer.Option(help="the same seed gives the same marketplace")] = 1,
 ) -> None:
     """Simulate two marketplace years into a fresh demo store and write the yearly report."""
+    # start-up time: the simulator and the report load only when the demo runs
     from shopguard.platform.config import get_settings
     from shopguard.reporting.figures import build
     from shopguard.reporting.render import render
@@ -92,7 +93,7 @@ def demo_command(
                 )
         task = bar.add_task("writing the report", total=8)
         with rt.db.engine.connect() as conn:
-            data = build(conn, year, policy_version=rt.policy.version)
+            data = build(conn, year, policy_version=rt.policy.version, catalog=rt.metrics)
         reports = folder / "reports"
         reports.mkdir()
         for lang in ("zh", "en"):

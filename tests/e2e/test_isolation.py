@@ -29,7 +29,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy import select, text
 
 from shopguard.api import create_app
-from shopguard.enforcement import service as enforcement
+from shopguard.enforcement import subjects
 from shopguard.enforcement.model import load_enforcement
 from shopguard.platform import auth
 from shopguard.platform.auth_store import api_keys
@@ -37,10 +37,10 @@ from shopguard.platform.clock import SystemClock
 from shopguard.platform.config import Settings
 from shopguard.platform.db import Database
 from shopguard.platform.errors import Unauthenticated
-from shopguard.platform.schema import metadata
 from shopguard.privacy import monitor
 from shopguard.privacy.model import load_privacy
 from shopguard.runtime import Runtime
+from shopguard.schema import metadata
 from tests.conftest import PACK, PG_URL
 from tests.support.processes import Server, cli_env, serving
 
@@ -405,7 +405,7 @@ def _build(server: Server, db: Database) -> World:
 
     sides = {}
     for name, (subject, kind, title) in SUBJECTS.items():
-        enforcement.register_subject(db, subject, type=kind, name=title, clock=clock, actor="t")
+        subjects.register_subject(db, subject, type=kind, name=title, clock=clock, actor="t")
         shop = subject if kind == "merchant" else "shop-a"
         sides[name] = Side(name, subject, shop, markers={subject, title, PRODUCTS[name]})
     admin = server.client(new_key("admin"))

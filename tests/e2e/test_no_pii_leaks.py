@@ -17,10 +17,10 @@ from typing import Any
 
 import httpx
 
-from shopguard.enforcement import service as enforcement
+from shopguard.enforcement import subjects
 from shopguard.platform.clock import SystemClock
 from shopguard.platform.db import Database
-from shopguard.privacy.pii import id_check_char
+from shopguard.text.pii import id_check_char
 from tests.e2e.conftest import key
 from tests.support.processes import Server, cli_env, run_cli
 from tests.support.scan import stored_text
@@ -138,7 +138,7 @@ def test_no_personal_data_in_logs_errors_exports_or_the_store(
 ) -> None:
     clock = SystemClock()
     for shop in ("shop-p", "shop-q"):
-        enforcement.register_subject(db, shop, type="merchant", name=shop, clock=clock, actor="t")
+        subjects.register_subject(db, shop, type="merchant", name=shop, clock=clock, actor="t")
     seen = Collector()
     shop = server.client(key(db, "merchant", "shop-p"))
     buyer = server.client(key(db, "consumer", "consumer-p"))

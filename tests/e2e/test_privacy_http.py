@@ -16,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from shopguard.enforcement import service as enforcement
+from shopguard.enforcement import subjects
 from shopguard.platform.clock import SystemClock
 from shopguard.platform.db import Database
 from shopguard.privacy import store
@@ -44,7 +44,7 @@ def order(shop: str = "shop-1", **over: Any) -> dict[str, Any]:
 @pytest.fixture
 def shop(db: Database, server: Server) -> Iterator[dict[str, httpx.Client]]:
     for s in ("shop-1", "shop-2"):
-        enforcement.register_subject(db, s, type="merchant", name=s, clock=SystemClock(), actor="t")
+        subjects.register_subject(db, s, type="merchant", name=s, clock=SystemClock(), actor="t")
     clients = {
         "shop": server.client(key(db, "merchant", "shop-1")),
         "other": server.client(key(db, "merchant", "shop-2")),

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from shopguard.enforcement import appeals, service
+from shopguard.enforcement import appeals, subjects, violations
 from shopguard.enforcement.model import Sanction, load_enforcement
 from shopguard.platform import audit
 from shopguard.platform.clock import FixedClock
@@ -26,15 +26,15 @@ def _apply(
     subject: str,
     code: str = "claim.medical",
     severity: str = "serious",
-) -> service.Applied:
-    return service.apply_violation(
+) -> violations.Applied:
+    return violations.apply_violation(
         db, subject, code=code, severity=severity, source="automatic", policy=POLICY,
         clock=clock, actor="test",
     )  # fmt: skip
 
 
 def test_a_merchant_accumulates_points_until_suspended(db: Database, clock: FixedClock) -> None:
-    service.register_subject(
+    subjects.register_subject(
         db, "shop-1", type="merchant", name="老王的店", clock=clock, actor="test"
     )
     fired: list[str] = []
@@ -42,7 +42,7 @@ def test_a_merchant_accumulates_points_until_suspended(db: Database, clock: Fixe
         clock.advance(timedelta(days=1))
         fired += _apply(db, clock, "shop-1").sanctions
     assert fired == ["warning", "listing_restriction", "traffic_downrank", "suspension"]
-    now = service.get_standing(db, "shop-1", policy=POLICY, clock=clock)
+    now = subjects.get_standing(db, "shop-1", policy=POLICY, clock=clock)
     assert now.points == {"general": 48}
     assert now.blocked
     assert {s.sanction for s in now.sanctions} == {
@@ -51,13 +51,13 @@ def test_a_merchant_accumulates_points_until_suspended(db: Database, clock: Fixe
         Sanction.SUSPENSION,
     }
     clock.advance(timedelta(days=31))  # every timed sanction has run out
-    assert not service.get_standing(db, "shop-1", policy=POLICY, clock=clock).blocked
+    assert not subjects.get_standing(db, "shop-1", policy=POLICY, clock=clock).blocked
     with db.engine.connect() as conn:
         assert audit.verify(conn).ok
 
 
 def test_concurrent_violations_never_lose_a_point(db: Database, clock: FixedClock) -> None:
-    service.register_subject(db, "shop-2", type="merchant", name="x", clock=clock, actor="test")
+    subjects.register_subject(db, "shop-2", type="merchant", name="x", clock=clock, actor="test")
 
     def worker() -> None:
         for _ in range(5):
@@ -68,11 +68,11 @@ def test_concurrent_violations_never_lose_a_point(db: Database, clock: FixedCloc
         t.start()
     for t in threads:
         t.join()
-    assert service.get_standing(db, "shop-2", policy=POLICY, clock=clock).points == {"general": 20}
+    assert subjects.get_standing(db, "shop-2", policy=POLICY, clock=clock).points == {"general": 20}
 
 
 def test_the_ledger_cannot_be_edited(db: Database, clock: FixedClock) -> None:
-    service.register_subject(db, "shop-3", type="merchant", name="x", clock=clock, actor="test")
+    subjects.register_subject(db, "shop-3", type="merchant", name="x", clock=clock, actor="test")
     _apply(db, clock, "shop-3")
     with pytest.raises(DBAPIError), db.transaction() as conn:
         conn.execute(text("UPDATE ledger SET points = 0"))
@@ -83,25 +83,27 @@ def test_the_ledger_cannot_be_edited(db: Database, clock: FixedClock) -> None:
 def test_bad_input_changes_nothing(db: Database, clock: FixedClock) -> None:
     with pytest.raises(NotFound):
         _apply(db, clock, "nobody")
-    service.register_subject(
+    subjects.register_subject(
         db, "c-1", type="creator", name="达人", followers=1_200_000, clock=clock, actor="test"
     )
     with pytest.raises(Conflict):
-        service.register_subject(db, "c-1", type="creator", name="again", clock=clock, actor="test")
+        subjects.register_subject(
+            db, "c-1", type="creator", name="again", clock=clock, actor="test"
+        )
     with pytest.raises(InvalidInput):
-        service.register_subject(db, "x", type="alien", name="x", clock=clock, actor="test")
+        subjects.register_subject(db, "x", type="alien", name="x", clock=clock, actor="test")
     with pytest.raises(InvalidInput):
         _apply(db, clock, "c-1", severity="catastrophic")
     with pytest.raises(InvalidInput):
         _apply(db, clock, "c-1", code="made.up")
-    assert service.get_standing(db, "c-1", policy=POLICY, clock=clock).points == {}
+    assert subjects.get_standing(db, "c-1", policy=POLICY, clock=clock).points == {}
 
 
 def test_appeals_window_sla_and_restoration(db: Database, clock: FixedClock) -> None:
-    service.register_subject(db, "shop-7", type="merchant", name="x", clock=clock, actor="test")
+    subjects.register_subject(db, "shop-7", type="merchant", name="x", clock=clock, actor="test")
     _apply(db, clock, "shop-7")  # 6 points
-    before = service.get_standing(db, "shop-7", policy=POLICY, clock=clock)
-    applied = service.apply_violation(
+    before = subjects.get_standing(db, "shop-7", policy=POLICY, clock=clock)
+    applied = violations.apply_violation(
         db, "shop-7", code="goods.prohibited", severity="serious", source="reviewer",
         policy=POLICY, clock=clock, actor="reviewer-a",
     )  # fmt: skip
@@ -111,7 +113,7 @@ def test_appeals_window_sla_and_restoration(db: Database, clock: FixedClock) -> 
         db, violation_id=applied.violation_id, subject="shop-7", reason="wrong shop",
         clock=clock, actor="m",
     )  # fmt: skip
-    assert service.get_standing(db, "shop-7", policy=POLICY, clock=clock).points == {"general": 18}
+    assert subjects.get_standing(db, "shop-7", policy=POLICY, clock=clock).points == {"general": 18}
     with pytest.raises(Forbidden):
         appeals.decide_appeal(
             db, appeal_id, uphold=True, reason="x", policy=POLICY, clock=clock, actor="reviewer-a"
@@ -121,13 +123,13 @@ def test_appeals_window_sla_and_restoration(db: Database, clock: FixedClock) -> 
         actor="reviewer-b",
     )  # fmt: skip
     assert result["within_sla"]
-    assert service.get_standing(db, "shop-7", policy=POLICY, clock=clock) == before
+    assert subjects.get_standing(db, "shop-7", policy=POLICY, clock=clock) == before
     with pytest.raises(Conflict):
         appeals.decide_appeal(
             db, appeal_id, uphold=False, reason="again", policy=POLICY, clock=clock,
             actor="reviewer-b",
         )  # fmt: skip
-    late = service.apply_violation(
+    late = violations.apply_violation(
         db, "shop-7", code="ad.absolute_term", severity="general", source="reviewer",
         policy=POLICY, clock=clock, actor="reviewer-a",
     )  # fmt: skip
@@ -147,7 +149,7 @@ def test_appeals_window_sla_and_restoration(db: Database, clock: FixedClock) -> 
 
 
 def _sanctions(db: Database, subject: str, clock: FixedClock) -> list[tuple[str, str]]:
-    now = service.get_standing(db, subject, policy=POLICY, clock=clock)
+    now = subjects.get_standing(db, subject, policy=POLICY, clock=clock)
     return sorted((s.sanction.value, s.until.isoformat() if s.until else "") for s in now.sanctions)
 
 
@@ -157,7 +159,7 @@ def test_an_upheld_appeal_takes_back_the_later_sanctions_it_caused(
     """Four 6-point violations: warning at 12 (the 2nd), restriction at 24 (the 4th). Upholding
     an appeal against the 1st must leave exactly the standing of a shop that never had it."""
     for shop in ("shop-a", "twin"):
-        service.register_subject(db, shop, type="merchant", name=shop, clock=clock, actor="t")
+        subjects.register_subject(db, shop, type="merchant", name=shop, clock=clock, actor="t")
     first = _apply(db, clock, "shop-a")
     for _ in range(3):
         clock.advance(timedelta(days=1))
@@ -171,8 +173,8 @@ def test_an_upheld_appeal_takes_back_the_later_sanctions_it_caused(
     appeals.decide_appeal(
         db, appeal_id, uphold=True, reason="ok", policy=POLICY, clock=clock, actor="r2"
     )
-    ours = service.get_standing(db, "shop-a", policy=POLICY, clock=clock)
-    twin = service.get_standing(db, "twin", policy=POLICY, clock=clock)
+    ours = subjects.get_standing(db, "shop-a", policy=POLICY, clock=clock)
+    twin = subjects.get_standing(db, "twin", policy=POLICY, clock=clock)
     assert ours.points == twin.points == {"general": 18}
     assert _sanctions(db, "shop-a", clock) == _sanctions(db, "twin", clock) == []
     with db.engine.connect() as conn:
@@ -182,7 +184,7 @@ def test_an_upheld_appeal_takes_back_the_later_sanctions_it_caused(
 def test_an_upheld_appeal_against_one_sanction_lifts_it_and_keeps_the_points(
     db: Database, clock: FixedClock
 ) -> None:
-    service.register_subject(db, "shop-s", type="merchant", name="s", clock=clock, actor="t")
+    subjects.register_subject(db, "shop-s", type="merchant", name="s", clock=clock, actor="t")
     for _ in range(4):
         result = _apply(db, clock, "shop-s", code="goods.prohibited", severity="serious")
     assert result.sanctions == ("suspension",)  # 48 points
@@ -198,13 +200,13 @@ def test_an_upheld_appeal_against_one_sanction_lifts_it_and_keeps_the_points(
         db, appeal_id, uphold=True, reason="first suspension: downgrade", policy=POLICY,
         clock=clock, actor="r2",
     )  # fmt: skip
-    now = service.get_standing(db, "shop-s", policy=POLICY, clock=clock)
+    now = subjects.get_standing(db, "shop-s", policy=POLICY, clock=clock)
     assert now.points == {"general": 48}
     assert not now.blocked
     # A later violation re-derives nothing back: the waived sanction stays waived.
     clock.advance(timedelta(days=1))
     _apply(db, clock, "shop-s", code="ad.absolute_term", severity="general")
-    assert not service.get_standing(db, "shop-s", policy=POLICY, clock=clock).blocked
+    assert not subjects.get_standing(db, "shop-s", policy=POLICY, clock=clock).blocked
 
 
 def test_working_days_skip_weekends() -> None:
@@ -221,7 +223,7 @@ def test_bulk_written_times_compare_like_any_other(db: Database, clock: FixedClo
 
     from shopguard.enforcement import store
 
-    service.register_subject(db, "shop-t", type="merchant", name="t", clock=clock, actor="t")
+    subjects.register_subject(db, "shop-t", type="merchant", name="t", clock=clock, actor="t")
     _apply(db, clock, "shop-t")
     with db.engine.connect() as conn:
         for column in (store.violations.c.charged_at, store.ledger.c.at):

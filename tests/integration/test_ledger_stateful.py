@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from shopguard.enforcement import appeals, service, store
+from shopguard.enforcement import appeals, store, subjects, violations
 from shopguard.enforcement import ledger as arithmetic
 from shopguard.enforcement.batch import apply_lines
 from shopguard.enforcement.model import SubjectType, load_enforcement
@@ -48,7 +48,9 @@ class LedgerMachine(RuleBasedStateMachine):
         self.run = next(self.runs)
         self.ids = {f"{s}-{self.run}": kind for s, kind in SUBJECTS.items()}
         for sid, kind in self.ids.items():
-            service.register_subject(self.db, sid, type=kind, name=sid, clock=self.clock, actor="t")
+            subjects.register_subject(
+                self.db, sid, type=kind, name=sid, clock=self.clock, actor="t"
+            )
         self.applied: list[tuple[str, int]] = []
 
     @rule(
@@ -60,7 +62,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def violation(self, which: str, code: str, severity: str, hours: int) -> None:
         subject = f"{which}-{self.run}"
         self.clock.advance(timedelta(hours=hours))
-        applied = service.apply_violation(
+        applied = violations.apply_violation(
             self.db, subject, code=code, severity=severity, source="automatic", policy=POLICY,
             clock=self.clock, actor="screening",
         )  # fmt: skip
@@ -103,7 +105,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.clock.advance(timedelta(days=days))
 
     def _standing(self, subject: str) -> arithmetic.Standing:
-        return service.get_standing(self.db, subject, policy=POLICY, clock=self.clock)
+        return subjects.get_standing(self.db, subject, policy=POLICY, clock=self.clock)
 
     def _expected_without(self, subject: str, skip: int | None) -> arithmetic.Standing:
         with self.db.engine.connect() as conn:
@@ -143,7 +145,7 @@ def test_a_bulk_import_gives_the_ledger_of_one_call_per_violation(
     start = clock.now()
     for sid in ("a", "b"):
         for twin in ("", "-twin"):
-            service.register_subject(
+            subjects.register_subject(
                 db, sid + twin, type="merchant", name=sid, clock=clock, actor="t"
             )
     rows = [
@@ -161,13 +163,13 @@ def test_a_bulk_import_gives_the_ledger_of_one_call_per_violation(
     assert result.violations == 40
     for i, r in enumerate(rows):
         clock._now = start + timedelta(days=i)  # noqa: SLF001 - replay at the row's own time
-        service.apply_violation(
+        violations.apply_violation(
             db, r["subject"] + "-twin", code=r["code"], severity=r["severity"],
             source="reviewer", policy=POLICY, clock=clock, actor="t",
         )  # fmt: skip
     for sid in ("a", "b"):
-        bulk = service.get_standing(db, sid, policy=POLICY, clock=clock)
-        single = service.get_standing(db, sid + "-twin", policy=POLICY, clock=clock)
+        bulk = subjects.get_standing(db, sid, policy=POLICY, clock=clock)
+        single = subjects.get_standing(db, sid + "-twin", policy=POLICY, clock=clock)
         assert bulk.points == single.points
         assert [(s.sanction, s.until) for s in bulk.sanctions] == [
             (s.sanction, s.until) for s in single.sanctions
@@ -177,7 +179,7 @@ def test_a_bulk_import_gives_the_ledger_of_one_call_per_violation(
 def test_a_bad_line_anywhere_applies_nothing(
     db: Database, clock: FixedClock, tmp_path: Path
 ) -> None:
-    service.register_subject(db, "a", type="merchant", name="a", clock=clock, actor="t")
+    subjects.register_subject(db, "a", type="merchant", name="a", clock=clock, actor="t")
     good = orjson.dumps({"subject": "a", "code": "claim.medical", "severity": "serious"})
     lines = [good] * 5 + [b'{"subject": "a", "code": "claim.medical", "severity": "awful"}']
     with pytest.raises(InvalidInput) as caught:
@@ -189,5 +191,5 @@ def test_a_bad_line_anywhere_applies_nothing(
     assert caught.value.detail.startswith("line 2: subject:")
     with pytest.raises(InvalidInput):
         apply_lines(db, [good, b"not json"], policy=POLICY, clock=clock, actor="i")
-    assert service.list_violations(db, "a") == []
-    assert service.get_standing(db, "a", policy=POLICY, clock=clock).points == {}
+    assert subjects.list_violations(db, "a") == []
+    assert subjects.get_standing(db, "a", policy=POLICY, clock=clock).points == {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from shopguard.enforcement import appeals, service
+from shopguard.enforcement import appeals, subjects, violations
 from shopguard.enforcement.model import load_enforcement
 from shopguard.platform.clock import FixedClock
 from shopguard.platform.db import Database
@@ -16,13 +16,13 @@ POLICY = load_enforcement(PACK)
 
 def test_figures_match_a_hand_count(db: Database, clock: FixedClock) -> None:
     def add(sid: str, kind: str, followers: int = 0) -> None:
-        service.register_subject(
+        subjects.register_subject(
             db, sid, type=kind, name=sid, followers=followers, clock=clock, actor="t"
         )
 
     def hit(sid: str, code: str, severity: str, times: int = 1) -> list[int]:
         return [
-            service.apply_violation(
+            violations.apply_violation(
                 db, sid, code=code, severity=severity, source="reviewer", policy=POLICY,
                 clock=clock, actor="ann",
             ).violation_id

@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from shopguard.enforcement import review
-from shopguard.enforcement import service as enforcement
+from shopguard.enforcement import review, subjects
 from shopguard.enforcement import store as es
 from shopguard.enforcement.model import load_enforcement
 from shopguard.platform import audit
@@ -25,7 +24,7 @@ from shopguard.privacy.keyring import Keyring, new_keyring
 from shopguard.privacy.masks import Address, Consignee
 from shopguard.privacy.model import load_privacy
 from shopguard.privacy.monitor import active_lock
-from shopguard.screening.engine import CompiledPolicy
+from shopguard.text.engine import CompiledPolicy
 from tests.conftest import PACK
 from tests.support.scan import stored_text
 
@@ -51,7 +50,7 @@ def ring() -> Keyring:
 
 def _world(db: Database, clock: FixedClock, ring: Keyring, n: int = 3) -> list[dict[str, Any]]:
     for shop in ("shop-1", "shop-2"):
-        enforcement.register_subject(db, shop, type="merchant", name=shop, clock=clock, actor="t")
+        subjects.register_subject(db, shop, type="merchant", name=shop, clock=clock, actor="t")
     orders = [
         service.OrderIn(
             "shop-1", "保湿面霜", 8900, ALICE, clock.now() + timedelta(days=2), "consumer-1"

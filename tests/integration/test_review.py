@@ -8,17 +8,18 @@ from typing import Any
 
 import pytest
 
-from shopguard.enforcement import review, service
+from shopguard.enforcement import gate, review, subjects, transparency, violations
 from shopguard.enforcement.model import load_enforcement
+from shopguard.enforcement.publishing import access_decision
 from shopguard.platform import audit
 from shopguard.platform.auth import Principal, Role
 from shopguard.platform.clock import FixedClock
 from shopguard.platform.db import Database
 from shopguard.platform.errors import Conflict, Forbidden, InvalidInput
 from shopguard.platform.metrics import Period, compute
-from shopguard.screening.engine import CompiledPolicy
 from shopguard.screening.schemas import parse_item_json
-from shopguard.screening.service import access_decision, screen_and_store
+from shopguard.screening.service import screen_and_store
+from shopguard.text.engine import CompiledPolicy
 from tests.conftest import PACK
 from tests.support.factories import item
 
@@ -27,7 +28,7 @@ STAFF = Principal("staff", Role.ADMIN)
 
 
 def _shop(db: Database, clock: FixedClock, shop: str = "shop-1") -> None:
-    service.register_subject(db, shop, type="merchant", name=shop, clock=clock, actor="admin")
+    subjects.register_subject(db, shop, type="merchant", name=shop, clock=clock, actor="admin")
 
 
 def _publish(
@@ -39,7 +40,7 @@ def _publish(
     parsed = parse_item_json(orjson.dumps(item(**fields)))
     principal = Principal(f"key-{shop}", Role.MERCHANT, shop)
     (stored,) = screen_and_store(db, [parsed], policy=policy, principal=principal, clock=clock)
-    return service.gate_decision(
+    return gate.gate_decision(
         db, shop, stored.as_dict(), decision_id=stored.decision_id,
         severity_of=policy.severity_of, policy=POLICY, clock=clock,
     )  # fmt: skip
@@ -62,7 +63,7 @@ def _decide(
 
 def test_leases_expire_and_only_the_holder_decides(db: Database, clock: FixedClock) -> None:
     _shop(db, clock)
-    held = service.apply_violation(
+    held = violations.apply_violation(
         db, "shop-1", code="goods.prohibited", severity="egregious", source="automatic",
         policy=POLICY, clock=clock, actor="screening",
     )  # fmt: skip
@@ -90,22 +91,22 @@ def test_an_egregious_finding_counts_only_when_two_reviewers_agree(
     db: Database, clock: FixedClock
 ) -> None:
     _shop(db, clock)
-    held = service.apply_violation(
+    held = violations.apply_violation(
         db, "shop-1", code="claim.medical", severity="egregious", source="automatic",
         policy=POLICY, clock=clock, actor="screening",
     )  # fmt: skip
     item_id = _claim(db, clock, "ann")["id"]
     assert _decide(db, clock, item_id, "ann", "confirm")["state"] == "second"
-    assert service.get_standing(db, "shop-1", policy=POLICY, clock=clock).points == {}
+    assert subjects.get_standing(db, "shop-1", policy=POLICY, clock=clock).points == {}
     assert review.claim(db, reviewer="ann", why=None, policy=POLICY, clock=clock) is None
     assert _claim(db, clock, "bob")["id"] == item_id
     done = _decide(db, clock, item_id, "bob", "confirm")
     assert done["state"] == "decided"
     assert done["sanctions"] == ["suspension"]
-    standing = service.get_standing(db, "shop-1", policy=POLICY, clock=clock)
+    standing = subjects.get_standing(db, "shop-1", policy=POLICY, clock=clock)
     assert standing.points == {"egregious": 12}
     assert standing.blocked
-    (row,) = service.list_violations(db, "shop-1")
+    (row,) = subjects.list_violations(db, "shop-1")
     assert (row["id"], row["state"]) == (held.violation_id, "in_force")
     with db.engine.connect() as conn:
         assert audit.verify(conn).ok
@@ -115,7 +116,7 @@ def test_a_reviewer_who_records_an_egregious_finding_is_its_first_reviewer(
     db: Database, clock: FixedClock
 ) -> None:
     _shop(db, clock)
-    service.apply_violation(
+    violations.apply_violation(
         db, "shop-1", code="claim.medical", severity="egregious", source="reviewer",
         policy=POLICY, clock=clock, actor="ann",
     )  # fmt: skip
@@ -124,7 +125,7 @@ def test_a_reviewer_who_records_an_egregious_finding_is_its_first_reviewer(
     # The second reviewer disagrees on severity: serious needs no third opinion.
     done = _decide(db, clock, item_id, "bob", "change", severity="serious")
     assert done["state"] == "decided"
-    assert service.get_standing(db, "shop-1", policy=POLICY, clock=clock).points == {"general": 6}
+    assert subjects.get_standing(db, "shop-1", policy=POLICY, clock=clock).points == {"general": 6}
 
 
 def test_overturning_a_held_block_restores_the_item(
@@ -133,14 +134,14 @@ def test_overturning_a_held_block_restores_the_item(
     _shop(db, clock)
     out = _publish(db, policy, clock, "shop-1", text="出售仿真枪，货到付款")
     assert out["action"] == "block"
-    (v,) = service.list_violations(db, "shop-1")
+    (v,) = subjects.list_violations(db, "shop-1")
     assert (v["code"], v["state"]) == ("goods.prohibited", "pending")
     item_id = _claim(db, clock, "ann")["id"]
     result = _decide(db, clock, item_id, "ann", "overturn")
     assert result["violation_state"] == "overturned"
     shown = access_decision(db, out["decision_id"], principal=STAFF)
     assert shown["status"] == "restored"
-    assert service.get_standing(db, "shop-1", policy=POLICY, clock=clock).points == {}
+    assert subjects.get_standing(db, "shop-1", policy=POLICY, clock=clock).points == {}
 
 
 def test_an_item_held_for_review_is_published_or_blocked_by_the_reviewer(
@@ -161,7 +162,7 @@ def test_an_item_held_for_review_is_published_or_blocked_by_the_reviewer(
     assert _decide(db, clock, second["id"], "ann", "overturn")["item_status"] == "published"
     assert access_decision(db, held["decision_id"], principal=STAFF)["status"] == "blocked"
     assert access_decision(db, fine["decision_id"], principal=STAFF)["status"] == "published"
-    assert service.get_standing(db, "shop-1", policy=POLICY, clock=clock).points == {"general": 2}
+    assert subjects.get_standing(db, "shop-1", policy=POLICY, clock=clock).points == {"general": 2}
 
 
 def test_a_block_only_a_low_confidence_rule_found_waits_for_a_human(
@@ -177,11 +178,11 @@ def test_a_block_only_a_low_confidence_rule_found_waits_for_a_human(
     principal = Principal("k", Role.MERCHANT, "shop-1")
     (stored,) = screen_and_store(db, [parsed], policy=policy, principal=principal, clock=clock)
     assert stored.decision.action.value == "block"
-    service.gate_decision(
+    gate.gate_decision(
         db, "shop-1", stored.as_dict(), decision_id=stored.decision_id,
         severity_of=policy.severity_of, policy=low, clock=clock,
     )  # fmt: skip
-    states = {v["code"]: v["state"] for v in service.list_violations(db, "shop-1")}
+    states = {v["code"]: v["state"] for v in subjects.list_violations(db, "shop-1")}
     assert states["pii.exposure"] == "pending"
     assert [r["why"] for r in review.list_items(db, state="open")] == ["low_confidence"]
 
@@ -228,7 +229,7 @@ def test_the_daily_qa_sample_measures_automation_precision(
 
 def test_a_second_review_must_be_someone_else(db: Database, clock: FixedClock) -> None:
     _shop(db, clock)
-    service.apply_violation(
+    violations.apply_violation(
         db, "shop-1", code="goods.prohibited", severity="egregious", source="automatic",
         policy=POLICY, clock=clock, actor="screening",
     )  # fmt: skip
@@ -256,13 +257,13 @@ def test_items_blocked_after_screening_get_fileable_statements(
     item_id = _claim(db, clock, "ann", why="action_review")["id"]
     _decide(db, clock, item_id, "ann", "confirm")
     for _ in range(8):  # 12 points each: suspension at 48, clear-out at 96
-        service.apply_violation(
+        violations.apply_violation(
             db, "shop-1", code="goods.prohibited", severity="serious", source="reviewer",
             policy=POLICY, clock=clock, actor="bob",
         )  # fmt: skip
     after = _publish(db, policy, clock, "shop-1", text="纯棉T恤")
     assert after["standing"]["blocked_by"] in ("suspension", "clear_out")
-    rows = service.export_statements(db, year=clock.now().year, policy=POLICY)
+    rows = transparency.export_statements(db, year=clock.now().year, policy=POLICY)
     items = [r for r in rows if r["puid"].startswith("sg-item-")]
     assert [r["automated_decision"] for r in items] == [
         "AUTOMATED_DECISION_NOT_AUTOMATED",

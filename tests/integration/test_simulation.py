@@ -13,17 +13,17 @@ from sqlalchemy import select
 
 from shopguard.enforcement import store as es
 from shopguard.enforcement.model import load_enforcement
-from shopguard.enforcement.store import aware
 from shopguard.platform import audit
+from shopguard.platform.clock import aware
 from shopguard.platform.db import Database
 from shopguard.platform.errors import InvalidInput
 from shopguard.platform.metrics import REGISTRY, Period, compute
 from shopguard.privacy.keyring import new_keyring
 from shopguard.privacy.model import load_privacy
 from shopguard.reporting.figures import build
-from shopguard.screening.engine import CompiledPolicy
 from shopguard.screening.store import decisions
 from shopguard.simulation.driver import Summary, simulate
+from shopguard.text.engine import CompiledPolicy
 from tests.conftest import PACK
 
 ENFORCEMENT = load_enforcement(PACK)

@@ -6,14 +6,15 @@ import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 
+from shopguard.enforcement import publishing
 from shopguard.platform import auth
 from shopguard.platform.auth_store import api_keys
 from shopguard.platform.clock import FixedClock
 from shopguard.platform.db import Database
 from shopguard.platform.errors import NotFound, Unauthenticated
 from shopguard.screening import service, store
-from shopguard.screening.engine import CompiledPolicy
 from shopguard.screening.schemas import parse_item
+from shopguard.text.engine import CompiledPolicy
 from tests.support.factories import item
 
 
@@ -24,7 +25,7 @@ def test_decisions_are_stored_with_evidence_and_masked_items(
     items = [parse_item(item("顶级面霜 电话13812345678")), parse_item(item("普通水杯"))]
     stored = service.screen_and_store(db, items, policy=policy, principal=admin, clock=clock)
     assert [s.decision.action.value for s in stored] == ["block", "allow"]
-    got = service.access_decision(db, stored[0].decision_id, principal=admin)
+    got = publishing.access_decision(db, stored[0].decision_id, principal=admin)
     assert got["policy_version"] == policy.version
     # A listing that carries a phone both exposes it and invites an off-platform deal.
     assert {v["code"] for v in got["violations"]} == {
@@ -69,9 +70,11 @@ def test_subjects_read_only_their_own_decisions(
     (mine,) = service.screen_and_store(
         db, [parse_item(item("顶级"))], policy=policy, principal=shop_a, clock=clock
     )
-    assert service.access_decision(db, mine.decision_id, principal=shop_a)["id"] == mine.decision.id
+    assert (
+        publishing.access_decision(db, mine.decision_id, principal=shop_a)["id"] == mine.decision.id
+    )
     with pytest.raises(NotFound):
-        service.access_decision(db, mine.decision_id, principal=shop_b)
+        publishing.access_decision(db, mine.decision_id, principal=shop_b)
 
 
 def test_keys_are_stored_hashed_and_can_be_revoked(db: Database, clock: FixedClock) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import count
 from typing import Any
 
-from shopguard.privacy.pii import id_check_char
+from shopguard.text.pii import id_check_char
 
 _ids = count(1)
 
@@ -26,7 +26,7 @@ def id_number(first17: str = "11010519491231002") -> str:
 
 def luhn_card(prefix: str = "622202123456789012") -> str:
     """`prefix` plus the Luhn check digit."""
-    from shopguard.privacy.pii import luhn_ok
+    from shopguard.text.pii import luhn_ok
 
     for d in "0123456789":
         if luhn_ok(prefix + d):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from shopguard.platform.db import Database
-from shopguard.platform.schema import metadata
+from shopguard.schema import metadata
 
 
 def stored_text(db: Database) -> str:

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from shopguard.screening.engine import CompiledPolicy, screen, screen_item
-from shopguard.screening.model import Decision
 from shopguard.screening.schemas import parse_item
+from shopguard.text.engine import CompiledPolicy, screen, screen_item
+from shopguard.text.model import Decision
 from tests.support.factories import id_number, item, luhn_card
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from shopguard.enforcement.ledger import Running, entries_for_violation, standing
 from shopguard.enforcement.model import Entry, SubjectType, load_enforcement
-from shopguard.screening.model import Severity
+from shopguard.text.model import Severity
 from tests.conftest import PACK
 
 POLICY = load_enforcement(PACK)

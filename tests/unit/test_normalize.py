@@ -3,7 +3,7 @@
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from shopguard.screening.normalize import fold, normalise
+from shopguard.text.normalize import fold, normalise
 from tests.strategies import noise_chars, texts
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shopguard.privacy.pii import PiiType, find_pii, luhn_ok, mask, mask_text, valid_id_card
+from shopguard.text.pii import PiiType, find_pii, luhn_ok, mask, mask_text, valid_id_card
 from tests.support.factories import id_number, luhn_card
 
 

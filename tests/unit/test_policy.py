@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from shopguard.platform.errors import PolicyError
-from shopguard.screening.engine import compile_policy, screen_item
-from shopguard.screening.policy import load_pack
 from shopguard.screening.schemas import parse_item
+from shopguard.text.engine import compile_policy, screen_item
+from shopguard.text.policy import load_pack
 from tests.conftest import PACK
 from tests.support.factories import item
 

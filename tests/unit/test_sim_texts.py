@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from shopguard.privacy.pii import valid_bank_card, valid_id_card
 from shopguard.simulation import texts
 from shopguard.simulation.texts import (
     CATEGORIES,
@@ -20,6 +19,7 @@ from shopguard.simulation.texts import (
     listing,
     phone,
 )
+from shopguard.text.pii import valid_bank_card, valid_id_card
 
 KINDS = ("caption", "transcript")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from shopguard.enforcement import service, store
+from shopguard.enforcement import items, store, violations
 from shopguard.enforcement.model import EnforcementPolicy
-from shopguard.platform import audit
-from shopguard.platform.clock import Clock
+from shopguard.platform import audit, bulk
+from shopguard.platform.clock import Clock, aware
 from shopguard.platform.db import Database
 from shopguard.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 
@@ -44,7 +44,7 @@ def file_appeal(
         raise InvalidInput("violation_id, sanction_id: give exactly one")
     if not reason.strip():
         raise InvalidInput("reason: say why the decision is wrong")
-    reason = service.masked(reason)  # stored, audited and shown to reviewers
+    reason = violations.masked(reason)  # stored, audited and shown to reviewers
     now = clock.now()
     with db.transaction() as conn:
         if sanction_id is not None:
@@ -62,7 +62,7 @@ def file_appeal(
                 raise Conflict(
                     f"violation {violation_id} is {violation['state']}: nothing to appeal"
                 )
-            noticed = store.aware(violation["charged_at"] or violation["at"]) or now
+            noticed = aware(violation["charged_at"] or violation["at"]) or now
             target = f"violation:{violation_id}"
         if now - noticed > APPEAL_WINDOW:
             raise Conflict(f"the appeal window for {target} closed 7 days after notice")
@@ -93,7 +93,7 @@ def decide_appeal(
     """A reviewer who did not make the original decision answers an appeal."""
     if not reason.strip():
         raise InvalidInput("reason: explain the decision")
-    reason = service.masked(reason)
+    reason = violations.masked(reason)
     now = clock.now()
     with db.transaction() as conn:
         appeal = store.get_appeal(conn, appeal_id, for_update=True)
@@ -110,7 +110,7 @@ def decide_appeal(
         if uphold and appeal["sanction_entry"] is not None:
             reversed_entries = _waive_sanction(conn, appeal, policy=policy, now=now, actor=actor)
         elif uphold:
-            reversed_entries = service.void_violation(
+            reversed_entries = violations.void_violation(
                 conn, violation, state="reversed", policy=policy, now=now, actor=actor,
                 reason=f"appeal {appeal_id} upheld: {reason}",
             )  # fmt: skip
@@ -123,7 +123,7 @@ def decide_appeal(
             reason=reason[:500], detail={"reversed": reversed_entries},
         )  # fmt: skip
     return {"appeal": appeal_id, "state": state, "reversed_entries": reversed_entries,
-            "within_sla": now <= (store.aware(appeal["due_at"]) or now)}  # fmt: skip
+            "within_sla": now <= (aware(appeal["due_at"]) or now)}  # fmt: skip
 
 
 def _waive_sanction(
@@ -135,8 +135,8 @@ def _waive_sanction(
     entries = store.entries_of(conn, entry.subject)
     if any(e.kind == "reversal" and e.ref == entry.id for e in entries):
         return []
-    store.bulk_insert(conn, store.ledger, [store.reversal_row(entry, at=now)])
-    service.restore_items(
+    bulk.bulk_insert(conn, store.ledger, [store.reversal_row(entry, at=now)])
+    items.restore_items(
         conn, store.items_blocked_by(conn, "standing", [entry.id]), entry.subject, policy=policy,
         now=now, actor=actor, cause="appeal",
     )  # fmt: skip
@@ -151,8 +151,8 @@ def get_appeal(db: Database, appeal_id: int) -> dict[str, Any]:
     return {
         "id": row["id"], "violation_id": row["violation"], "sanction_id": row["sanction_entry"],
         "subject": row["subject"], "state": row["state"], "reason": row["reason"],
-        "filed_at": store.aware(row["filed_at"]).isoformat(),  # type: ignore[union-attr]
-        "due_at": store.aware(row["due_at"]).isoformat(),  # type: ignore[union-attr]
-        "decided_at": d.isoformat() if (d := store.aware(row["decided_at"])) else None,
+        "filed_at": aware(row["filed_at"]).isoformat(),  # type: ignore[union-attr]
+        "due_at": aware(row["due_at"]).isoformat(),  # type: ignore[union-attr]
+        "decided_at": d.isoformat() if (d := aware(row["decided_at"])) else None,
         "decision_reason": row["decision_reason"],
     }  # fmt: skip

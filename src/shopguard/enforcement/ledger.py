@@ -16,7 +16,7 @@ from shopguard.enforcement.model import (
     SubjectType,
     track_of,
 )
-from shopguard.screening.model import Severity
+from shopguard.text.model import Severity
 
 
 def _live(entries: Iterable[Entry]) -> list[Entry]:

@@ -13,13 +13,13 @@ from sqlalchemy.orm import aliased
 
 from shopguard.enforcement.store import (
     appeals,
-    aware,
     ledger,
     review_decisions,
     review_items,
     subjects,
     violations,
 )
+from shopguard.platform.clock import aware
 from shopguard.platform.metrics import Period, metric
 from shopguard.screening.store import decisions
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shopguard.platform.errors import PolicyError
 from shopguard.platform.policy_files import load_model
-from shopguard.screening.model import Severity
+from shopguard.text.model import Severity
 
 
 class SubjectType(StrEnum):

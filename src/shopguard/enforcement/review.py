@@ -10,56 +10,22 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from shopguard.enforcement import service, store
+from shopguard.enforcement import items, queue, store, violations
 from shopguard.enforcement.model import EnforcementPolicy
-from shopguard.platform import audit
-from shopguard.platform.clock import Clock
+from shopguard.platform import audit, bulk
+from shopguard.platform.clock import Clock, aware
 from shopguard.platform.db import Database
 from shopguard.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
-from shopguard.screening.model import Code, Severity
+from shopguard.screening.store import decisions, get_decision
+from shopguard.text.model import Code, Severity
 
 OUTCOMES = ("confirm", "overturn", "change")
 WHY = ("action_review", "egregious", "serious", "general", "low_confidence", "qa_sample")
 
 
-def enqueue(
-    conn: Connection,
-    *,
-    kind: str,
-    why: str,
-    subject: str | None,
-    decision_id: int | None,
-    violation_id: int | None,
-    code: str,
-    severity: str,
-    now: datetime,
-    policy: EnforcementPolicy,
-    first_reviewer: str | None = None,
-) -> int:
-    """Queue an item for a human. A reviewer who recorded an egregious finding themselves is its
-    first reviewer; the queue then waits for a second one."""
-    state = "second" if first_reviewer else "open"
-    (item_id,) = store.insert_many(
-        conn,
-        store.review_items,
-        [{"kind": kind, "why": why, "subject": subject, "decision_id": decision_id,
-          "violation_id": violation_id, "code": code, "severity": severity, "state": state,
-          "lease_owner": None, "lease_until": None, "outcome": None, "created_at": now,
-          "due_at": now + timedelta(hours=policy.review.sla_hours), "decided_at": None}],
-    )  # fmt: skip
-    if first_reviewer:
-        store.insert_many(
-            conn,
-            store.review_decisions,
-            [{"item": item_id, "reviewer": first_reviewer, "outcome": "confirm", "code": code,
-              "severity": severity, "reason": "recorded the finding", "at": now}],
-        )  # fmt: skip
-    return item_id
-
-
 def item_view(row: dict[str, Any]) -> dict[str, Any]:
     def iso(at: datetime | None) -> str | None:
-        return a.isoformat() if (a := store.aware(at)) else None
+        return a.isoformat() if (a := aware(at)) else None
 
     return {
         "id": row["id"], "kind": row["kind"], "why": row["why"], "subject": row["subject"],
@@ -93,8 +59,6 @@ def claim(
 
 def _context(db: Database, row: dict[str, Any]) -> dict[str, Any]:
     """What the reviewer needs to decide: the screened item (masked) and its evidence."""
-    from shopguard.screening.store import get_decision
-
     with db.engine.connect() as conn:
         out: dict[str, Any] = {}
         if row["decision_id"] is not None and (d := get_decision(conn, row["decision_id"])):
@@ -125,7 +89,7 @@ def _leased(conn: Connection, item_id: int, *, reviewer: str, now: datetime) -> 
         raise NotFound(f"no review item {item_id}")
     if row["state"] == "decided":
         raise Conflict(f"review item {item_id} was already decided ({row['outcome']})")
-    until = store.aware(row["lease_until"])
+    until = aware(row["lease_until"])
     if row["lease_owner"] != reviewer or until is None or until <= now:
         raise Conflict(f"review item {item_id} is not leased to you: claim it first")
     return row
@@ -152,7 +116,7 @@ def decide(
         raise InvalidInput(f"outcome: expected confirm, overturn or change, got {outcome!r}")
     if not reason.strip():
         raise InvalidInput("reason: explain the decision")
-    reason = service.masked(reason)  # stored, audited and quoted in statements
+    reason = violations.masked(reason)  # stored, audited and quoted in statements
     now = clock.now()
     with db.transaction() as conn:
         row = _leased(conn, item_id, reviewer=reviewer, now=now)
@@ -178,7 +142,7 @@ def decide(
         earlier = store.reviewers_of(conn, item_id)
         if any(r["reviewer"] == reviewer for r in earlier):
             raise Forbidden("a second review must come from a different reviewer")
-        store.insert_many(
+        bulk.insert_many(
             conn,
             store.review_decisions,
             [{"item": item_id, "reviewer": reviewer, "outcome": outcome, "code": final_code,
@@ -216,8 +180,6 @@ def decide(
 
 def _allowed(conn: Connection, row: dict[str, Any]) -> bool:
     """Is this a QA sample of an item that automation allowed?"""
-    from shopguard.screening.store import get_decision
-
     if row["kind"] != "decision" or row["decision_id"] is None:
         return False
     decision = get_decision(conn, row["decision_id"])
@@ -243,14 +205,14 @@ def _carry_out(
         violation = store.get_violation(conn, row["violation_id"])
         assert violation is not None  # noqa: S101
         if outcome == "overturn":
-            service.void_violation(
+            violations.void_violation(
                 conn, violation, state="overturned", policy=policy, now=now, actor=reviewer,
                 reason=reason,
             )  # fmt: skip
             return {"violation": violation["id"], "violation_state": "overturned"}
         store.set_violation(conn, violation["id"], code=code, severity=severity)
         violation.update(code=code, severity=severity)
-        applied = service.charge(conn, violation, policy=policy, now=now, actor=reviewer)
+        applied = violations.charge(conn, violation, policy=policy, now=now, actor=reviewer)
         return {"violation": violation["id"], "violation_state": "in_force",
                 "points": applied.points, "sanctions": list(applied.sanctions)}  # fmt: skip
     # A screened item: held for review, or a QA sample of an automatic decision.
@@ -261,10 +223,10 @@ def _carry_out(
     ]  # fmt: skip
     if outcome == "overturn":
         for v in own:
-            service.void_violation(
+            violations.void_violation(
                 conn, v, state="overturned", policy=policy, now=now, actor=reviewer, reason=reason
             )
-        service.add_item_event(
+        items.add_item_event(
             conn, decision_id, subject=subject, status="published", cause="review",
             ref=row["id"], reason=reason, now=now, actor=reviewer,
         )  # fmt: skip
@@ -275,20 +237,20 @@ def _carry_out(
     voided = []
     for v in own:
         if (v["code"], v["severity"]) != (code, severity):
-            service.void_violation(
+            violations.void_violation(
                 conn, v, state="overturned", policy=policy, now=now, actor=reviewer, reason=reason
             )
             voided.append(v["id"])
-    service.add_item_event(
+    items.add_item_event(
         conn, decision_id, subject=subject, status="blocked", cause="review", ref=row["id"],
         reason=f"{code} ({severity}) on review", now=now, actor=reviewer,
     )  # fmt: skip
     effect: dict[str, Any] = {"item_status": "blocked", "voided": voided}
     if registered and not any((v["code"], v["severity"]) == (code, severity) for v in own):
         assert subject is not None  # noqa: S101
-        finding = service.Finding(subject, code, severity, "reviewer", None, decision_id, [])
+        finding = violations.Finding(subject, code, severity, "reviewer", None, decision_id, [])
         # A reviewer's confirmation is the human check: the finding counts at once.
-        (applied,) = service.record(
+        (applied,) = violations.record(
             conn, [finding], policy=policy.model_copy(update={"review": _no_hold(policy)}),
             now=now, actor=reviewer,
         )  # fmt: skip
@@ -309,8 +271,6 @@ def sample_day(
 
     The sample is a deterministic function of the day and the decision ids, so it can be
     re-drawn and checked; a day is sampled once."""
-    from shopguard.screening.store import decisions
-
     start = datetime.combine(day, time(), tzinfo=UTC)
     end = start + timedelta(days=1)
     cfg = policy.review.qa_sample
@@ -347,7 +307,7 @@ def sample_day(
         chosen = sorted(ids, key=lambda r: draw(r.id))[:k]
         for r in sorted(chosen, key=lambda r: r.id):
             first = r.codes.split()[0] if r.codes else ""
-            enqueue(
+            queue.enqueue(
                 conn, kind="decision", why="qa_sample", subject=r.subject, decision_id=r.id,
                 violation_id=None, code=first, severity="", now=now, policy=policy,
             )  # fmt: skip

@@ -7,15 +7,26 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from shopguard.enforcement import appeals, review, service
-from shopguard.platform.auth import STAFF_ROLES, Principal, Role
-from shopguard.platform.errors import Forbidden, InvalidInput, NotFound
-from shopguard.platform.http import current_principal, json_response, runtime_of
+from shopguard.enforcement import appeals, publishing, review, subjects
+from shopguard.enforcement.context import EnforcementContext
+from shopguard.enforcement.gate import gate_decision
+from shopguard.enforcement.violations import apply_violation
+from shopguard.interface.http import app_runtime, current_principal, json_response
+from shopguard.platform.auth import STAFF_ROLES, SUBJECT_ROLES, Principal, Role, require_role
+from shopguard.platform.errors import InvalidInput, NotFound
+from shopguard.screening import service as screening
+from shopguard.screening.schemas import DecisionOut, parse_item_json
 
 router = APIRouter(prefix="/v1", tags=["enforcement"])
 Caller = Annotated[Principal, Depends(current_principal)]
+
+
+def runtime_of(request: Request) -> EnforcementContext:
+    rt: EnforcementContext = app_runtime(request)
+    return rt
 
 
 def acts_for(principal: Principal, subject_id: str) -> bool:
@@ -32,9 +43,9 @@ def access_subject(principal: Principal, subject_id: str) -> None:
         raise NotFound(f"no subject {subject_id!r}")
 
 
-def require(principal: Principal, *roles: Role) -> None:
-    if principal.role not in roles:
-        raise Forbidden(f"role {principal.role.value} may not do this")
+# Screening and the publish gate, under screening's tag: the gate needs the owner's standing,
+# so the route that screens a subject's own item lives here, above screening.
+publishing_router = APIRouter(prefix="/v1", tags=["screening"])
 
 
 class SubjectIn(BaseModel):
@@ -55,9 +66,9 @@ class ViolationIn(BaseModel):
 
 @router.post("/subjects", status_code=201, summary="Register a merchant (shop) or creator")
 def register(body: SubjectIn, request: Request, principal: Caller) -> Response:
-    require(principal, Role.ADMIN)
+    require_role(principal, Role.ADMIN)
     rt = runtime_of(request)
-    service.register_subject(
+    subjects.register_subject(
         rt.db, body.id, type=body.type, name=body.name, followers=body.followers,
         clock=rt.clock, actor=principal.key_id,
     )  # fmt: skip
@@ -68,9 +79,9 @@ def register(body: SubjectIn, request: Request, principal: Caller) -> Response:
     "/violations", status_code=201, summary="Record a reviewer's finding against a subject"
 )
 def record_violation(body: ViolationIn, request: Request, principal: Caller) -> Response:
-    require(principal, Role.ADMIN, Role.REVIEWER)
+    require_role(principal, Role.ADMIN, Role.REVIEWER)
     rt = runtime_of(request)
-    applied = service.apply_violation(
+    applied = apply_violation(
         rt.db, body.subject, code=body.code, severity=body.severity, source=body.source,
         policy=rt.enforcement, clock=rt.clock, actor=principal.key_id, item_id=body.item_id,
         evidence=body.evidence,
@@ -93,7 +104,7 @@ def record_violation(body: ViolationIn, request: Request, principal: Caller) -> 
 def standing(subject_id: str, request: Request, principal: Caller) -> Response:
     access_subject(principal, subject_id)
     rt = runtime_of(request)
-    now = service.get_standing(rt.db, subject_id, policy=rt.enforcement, clock=rt.clock)
+    now = subjects.get_standing(rt.db, subject_id, policy=rt.enforcement, clock=rt.clock)
     return json_response(
         {
             "subject": subject_id,
@@ -114,7 +125,7 @@ def standing(subject_id: str, request: Request, principal: Caller) -> Response:
 @router.get("/subjects/{subject_id}", summary="A merchant's or creator's registration")
 def subject(subject_id: str, request: Request, principal: Caller) -> Response:
     access_subject(principal, subject_id)
-    return json_response(service.get_subject(runtime_of(request).db, subject_id))
+    return json_response(subjects.get_subject(runtime_of(request).db, subject_id))
 
 
 @router.get(
@@ -124,7 +135,7 @@ def items(subject_id: str, request: Request, principal: Caller, limit: int = 100
     access_subject(principal, subject_id)
     if not 1 <= limit <= 1000:
         raise InvalidInput("limit: between 1 and 1000")
-    rows = service.list_items(runtime_of(request).db, subject_id, limit=limit)
+    rows = subjects.list_items(runtime_of(request).db, subject_id, limit=limit)
     return json_response({"items": rows})
 
 
@@ -132,7 +143,7 @@ def items(subject_id: str, request: Request, principal: Caller, limit: int = 100
 def violations(subject_id: str, request: Request, principal: Caller) -> Response:
     access_subject(principal, subject_id)
     return json_response(
-        {"violations": service.list_violations(runtime_of(request).db, subject_id)}
+        {"violations": subjects.list_violations(runtime_of(request).db, subject_id)}
     )
 
 
@@ -153,7 +164,7 @@ class AppealDecisionIn(BaseModel):
     summary="A merchant or creator appeals its own violation or sanction",
 )
 def appeal(body: AppealIn, request: Request, principal: Caller) -> Response:
-    require(principal, Role.MERCHANT, Role.CREATOR)
+    require_role(principal, Role.MERCHANT, Role.CREATOR)
     rt = runtime_of(request)
     appeal_id = appeals.file_appeal(
         rt.db, subject=principal.subject or "", reason=body.reason, clock=rt.clock,
@@ -174,7 +185,7 @@ def get_appeal(appeal_id: int, request: Request, principal: Caller) -> Response:
     "/appeals/{appeal_id}/decision", summary="A second reviewer upholds or rejects an appeal"
 )
 def decide(appeal_id: int, body: AppealDecisionIn, request: Request, principal: Caller) -> Response:
-    require(principal, Role.ADMIN, Role.REVIEWER)
+    require_role(principal, Role.ADMIN, Role.REVIEWER)
     rt = runtime_of(request)
     return json_response(
         appeals.decide_appeal(
@@ -206,7 +217,7 @@ class SampleIn(BaseModel):
 
 @router.get("/review", summary="The review queue")
 def queue(request: Request, principal: Caller, state: str | None = None) -> Response:
-    require(principal, Role.ADMIN, Role.REVIEWER)
+    require_role(principal, Role.ADMIN, Role.REVIEWER)
     return json_response({"items": review.list_items(runtime_of(request).db, state=state)})
 
 
@@ -215,7 +226,7 @@ def queue(request: Request, principal: Caller, state: str | None = None) -> Resp
     summary="Lease the oldest queued item you may decide (204 when there is none)",
 )
 def claim(body: ClaimIn, request: Request, principal: Caller) -> Response:
-    require(principal, Role.ADMIN, Role.REVIEWER)
+    require_role(principal, Role.ADMIN, Role.REVIEWER)
     rt = runtime_of(request)
     item = review.claim(
         rt.db, reviewer=principal.key_id, why=body.why, policy=rt.enforcement, clock=rt.clock
@@ -225,7 +236,7 @@ def claim(body: ClaimIn, request: Request, principal: Caller) -> Response:
 
 @router.post("/review/{item_id}/release", summary="Give a claimed item back to the queue")
 def release(item_id: int, request: Request, principal: Caller) -> Response:
-    require(principal, Role.ADMIN, Role.REVIEWER)
+    require_role(principal, Role.ADMIN, Role.REVIEWER)
     rt = runtime_of(request)
     review.release(rt.db, item_id, reviewer=principal.key_id, clock=rt.clock)
     return json_response({"item": item_id, "state": "released"})
@@ -237,7 +248,7 @@ def release(item_id: int, request: Request, principal: Caller) -> Response:
 def review_decision(
     item_id: int, body: ReviewDecisionIn, request: Request, principal: Caller
 ) -> Response:
-    require(principal, Role.ADMIN, Role.REVIEWER)
+    require_role(principal, Role.ADMIN, Role.REVIEWER)
     rt = runtime_of(request)
     return json_response(
         review.decide(
@@ -256,7 +267,7 @@ def review_decision(
 
 @router.post("/review/sample", summary="Queue the daily QA sample of one day's automatic decisions")
 def sample(body: SampleIn, request: Request, principal: Caller) -> Response:
-    require(principal, Role.ADMIN)
+    require_role(principal, Role.ADMIN)
     rt = runtime_of(request)
     n = review.sample_day(
         rt.db, body.day, policy=rt.enforcement, clock=rt.clock, actor=principal.key_id
@@ -264,12 +275,45 @@ def sample(body: SampleIn, request: Request, principal: Caller) -> Response:
     return json_response({"day": body.day.isoformat(), "sampled": n})
 
 
-@router.get("/metrics", summary="Every named figure for one calendar year, with its definition")
-def figures(request: Request, principal: Caller, year: int) -> Response:
-    require(principal, Role.ADMIN, Role.REVIEWER)
-    from shopguard.platform.metrics import Period, compute
+@publishing_router.post(
+    "/screen",
+    summary="Screen one listing, content item or message and store the decision",
+    response_model=DecisionOut,
+    responses={
+        400: {"description": "body is not JSON"},
+        401: {"description": "missing or bad key"},
+        422: {"description": "invalid item"},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ItemIn"}}},
+        }
+    },
+)
+async def screen(request: Request) -> Response:
+    # The hot path: the key and body are read here rather than through FastAPI's dependency
+    # and body machinery (which costs more than screening itself); pydantic still validates.
+    # Screening is pure and fast, so it runs on the event loop; the decision is appended by the
+    # group-commit writer and the answer waits for its commit.
+    principal = await current_principal(request)
+    screening.access_screening(principal)
+    item = parse_item_json(await request.body())
+    rt = runtime_of(request)
+    stored = await screening.screen_and_append(
+        rt.writer, item, policy=rt.policy, principal=principal, clock=rt.clock
+    )
+    body = stored.as_dict()
+    if principal.role in SUBJECT_ROLES and principal.subject:
+        # A shop's or creator's own item: its standing may block it, and a block counts.
+        body = await run_in_threadpool(
+            gate_decision, rt.db, principal.subject, body, decision_id=stored.decision_id,
+            severity_of=rt.policy.severity_of, policy=rt.enforcement, clock=rt.clock,
+        )  # fmt: skip
+    return json_response(body)
 
-    if not 1970 <= year <= 9999:
-        raise InvalidInput("year: expected a calendar year")
-    with runtime_of(request).db.engine.connect() as conn:
-        return json_response({"year": year, "metrics": compute(conn, Period.year(year))})
+
+@publishing_router.get("/decisions/{decision_id}", summary="A stored decision with its evidence")
+def get_decision(decision_id: int, request: Request, principal: Caller) -> Response:
+    rt = runtime_of(request)
+    return json_response(publishing.access_decision(rt.db, decision_id, principal=principal))

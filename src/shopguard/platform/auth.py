@@ -18,7 +18,7 @@ from enum import StrEnum
 from shopguard.platform import audit, auth_store
 from shopguard.platform.clock import Clock
 from shopguard.platform.db import Database
-from shopguard.platform.errors import InvalidInput, NotFound, Unauthenticated
+from shopguard.platform.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 
 
 class Role(StrEnum):
@@ -46,6 +46,12 @@ class Principal:
     key_id: str
     role: Role
     subject: str | None = None
+
+
+def require_role(principal: Principal, *roles: Role) -> None:
+    """Refuse (Forbidden) a principal whose role is not one of `roles`."""
+    if principal.role not in roles:
+        raise Forbidden(f"role {principal.role.value} may not do this")
 
 
 def _hash(secret: str) -> str:

@@ -32,3 +32,10 @@ class FixedClock:
     def set(self, at: datetime) -> None:
         """Move to `at` (the simulator walks through its year this way)."""
         self._now = at
+
+
+def aware(at: datetime | None) -> datetime | None:
+    """`at` with UTC attached when the database handed it back naive (SQLite does)."""
+    if at is None:
+        return None
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at

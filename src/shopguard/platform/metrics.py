@@ -1,9 +1,11 @@
-"""Named metric definitions: every figure the yearly report shows has an id, a plain-words
-definition and the query that computes it from the store, so a reader can check each one."""
+"""The metric registry: every figure the yearly report shows has an id, a plain-words definition
+and the query that computes it from the store, so a reader can check each one. It knows no
+pillar: each capability registers its own (`<capability>/metrics.py`), and the composition root
+(`runtime.load_metrics`) loads them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -64,14 +66,17 @@ def metric(
     return wrap
 
 
-def compute(conn: Connection, period: Period, ids: list[str] | None = None) -> dict[str, Any]:
-    """{id: {"title", "definition", "pillar", "value"}} for the chosen (default: all) metrics."""
-    import shopguard.enforcement.metrics  # noqa: F401 - registers enforcement's metrics
-    import shopguard.privacy.metrics  # noqa: F401 - information security's
-    import shopguard.screening.metrics  # noqa: F401 - and screening's
-
+def compute(
+    conn: Connection,
+    period: Period,
+    ids: list[str] | None = None,
+    *,
+    catalog: Mapping[str, Metric] | None = None,
+) -> dict[str, Any]:
+    """{id: {"title", "definition", "pillar", "value"}} for the chosen (default: all) metrics of
+    `catalog` (default: every metric registered so far; the composition root registers them)."""
     out: dict[str, Any] = {}
-    for mid, m in sorted(REGISTRY.items()):
+    for mid, m in sorted((REGISTRY if catalog is None else catalog).items()):
         if ids is None or mid in ids:
             out[mid] = {
                 "title": m.title, "definition": m.definition, "pillar": m.pillar,

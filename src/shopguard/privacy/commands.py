@@ -8,10 +8,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from shopguard.platform.cli_support import err_console, errors_to_exit, fail
-from shopguard.runtime import Runtime
+from shopguard.interface.cli_support import err_console, errors_to_exit, fail
+from shopguard.privacy.context import runtime
 
 console = Console(highlight=False)
 vault_app = typer.Typer(
@@ -21,12 +22,13 @@ vault_app = typer.Typer(
 
 
 @vault_app.command("status")
-def vault_status() -> None:
+def vault_status(ctx: typer.Context) -> None:
     """Records per master key, the active key and where the keyring comes from (exit 1 when
     records are wrapped under a key the keyring lacks)."""
+    # start-up time: services bring the database stack, loaded only by the command that runs
     from shopguard.privacy import rotation
 
-    rt = Runtime()
+    rt = runtime(ctx)
     with errors_to_exit(), rt.db.engine.connect() as conn:
         st = rotation.status(conn, rt.keyring)
     table = Table(title="vault master keys", title_justify="left")
@@ -48,6 +50,7 @@ def vault_status() -> None:
 
 @vault_app.command("rotate")
 def vault_rotate(
+    ctx: typer.Context,
     batch: Annotated[int, typer.Option(help="records re-wrapped per transaction")] = 500,
     rewrap_only: Annotated[
         bool,
@@ -73,8 +76,8 @@ def vault_rotate(
     contents as SHOPGUARD_MASTER_KEY for every shopguard process and restart
     them; then `vault rotate --rewrap-only`. Afterwards `vault retire OLD_KEY`
     removes the old key from the keyring."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    # start-up time: services bring the database stack, loaded only by the command that runs
     from shopguard.privacy import rotation
     from shopguard.privacy.keyring import read_keyring_file
 
@@ -84,7 +87,7 @@ def vault_rotate(
         raise fail("--rewrap-only and --new-keyring-out are two separate steps; give one")
     if new_keyring_out is not None and new_keyring_out.exists():
         raise fail(f"--new-keyring-out: {new_keyring_out} already exists; name a new file")
-    rt = Runtime()
+    rt = runtime(ctx)
     columns = [TextColumn("re-wrapping"), BarColumn(), MofNCompleteColumn(),
                TextColumn("records"), TimeElapsedColumn()]  # fmt: skip
     with errors_to_exit():
@@ -115,6 +118,7 @@ def vault_rotate(
 
 @vault_app.command("retire")
 def vault_retire(
+    ctx: typer.Context,
     key_id: Annotated[str, typer.Argument(help="the old key's id (see `vault status`)")],
     new_keyring_out: Annotated[
         Path | None,
@@ -126,11 +130,12 @@ def vault_retire(
 ) -> None:
     """Remove an old master key from the keyring once no record is wrapped under it. Retire a
     key only when every shopguard process runs on the new active key."""
+    # start-up time: services bring the database stack, loaded only by the command that runs
     from shopguard.privacy import rotation
 
     if new_keyring_out is not None and new_keyring_out.exists():
         raise fail(f"--new-keyring-out: {new_keyring_out} already exists; name a new file")
-    rt = Runtime()
+    rt = runtime(ctx)
     with errors_to_exit():
         remaining = rotation.retire(
             rt.db, key_id, source=rt.keyring, clock=rt.clock,

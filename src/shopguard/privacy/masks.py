@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shopguard.platform.errors import FieldError, InvalidInput
-from shopguard.privacy.pii import PiiType, mask
+from shopguard.text.pii import PiiType, mask
 
 
 @dataclass(frozen=True)

@@ -10,18 +10,18 @@ from typing import Any
 
 from sqlalchemy import select
 
-from shopguard.enforcement import service as enforcement
-from shopguard.enforcement import store as enforcement_store
+from shopguard.enforcement import violations
 from shopguard.enforcement.model import EnforcementPolicy
-from shopguard.platform import audit
+from shopguard.platform import audit, bulk
 from shopguard.platform.auth import STAFF_ROLES, Principal, Role
 from shopguard.platform.clock import Clock
 from shopguard.platform.db import Database
 from shopguard.platform.errors import FieldError, Forbidden, InvalidInput
-from shopguard.privacy import pii, store
+from shopguard.privacy import store
 from shopguard.privacy.service import access_order
-from shopguard.screening.engine import CompiledPolicy, screen_item
-from shopguard.screening.model import Code, Item, Kind
+from shopguard.text import pii
+from shopguard.text.engine import CompiledPolicy, screen_item
+from shopguard.text.model import Code, Item, Kind
 
 OFF_PLATFORM = "[已屏蔽]"  # what stands where an off-platform request was
 
@@ -93,14 +93,14 @@ def post_message(
                          "end": s["end"], "match": result.text[s["start"]:s["end"]]}
                         for s in result.spans]  # fmt: skip
             findings = [
-                enforcement.Finding(shop, code, "general", "automatic", evidence=evidence)
+                violations.Finding(shop, code, "general", "automatic", evidence=evidence)
                 for code in result.codes
             ]
-            applied = enforcement.record(
+            applied = violations.record(
                 conn, findings, policy=enforcement_policy, now=now, actor="message-screen"
             )
             violation_id = applied[0].violation_id
-        (message_id,) = enforcement_store.insert_many(
+        (message_id,) = bulk.insert_many(
             conn, store.messages,
             [{"order_id": order_id, "sender_role": principal.role.value,
               "sender": principal.subject or principal.key_id, "text": result.text,

@@ -16,11 +16,12 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
-from shopguard.enforcement import service as enforcement
 from shopguard.enforcement import store as enforcement_store
+from shopguard.enforcement import violations
 from shopguard.enforcement.model import EnforcementPolicy
-from shopguard.platform import audit
+from shopguard.platform import audit, bulk
 from shopguard.platform.auth import Principal, Role
+from shopguard.platform.clock import aware
 from shopguard.privacy import store
 from shopguard.privacy.model import Monitor, PrivacyPolicy
 
@@ -87,7 +88,7 @@ def measure(
         )
     ).scalar()
     if first is not None and actions == CLEAR:
-        age = (now - (enforcement_store.aware(first) or now)).days
+        age = (now - (aware(first) or now)).days
         if age >= b.min_days:
             days = min(age, b.days)
             habit = (count(now - day * (days + 1)) - today) / days
@@ -172,16 +173,16 @@ def lock(
     violation_id = review_item = None
     shop = principal.subject if principal.role is Role.MERCHANT else None
     if shop is not None and enforcement_store.get_subject(conn, shop) is not None:
-        finding = enforcement.Finding(
+        finding = violations.Finding(
             shop, policy.monitor.code, policy.monitor.severity, "automatic",
             evidence=[{"kind": "pii_access", "principal": principal.key_id, "detail": why}],
         )  # fmt: skip
-        (applied,) = enforcement.record(
+        (applied,) = violations.record(
             conn, [finding], policy=enforcement_policy, now=now, actor="privacy-monitor"
         )
         violation_id, review_item = applied.violation_id, applied.review_item
     evidence = {"why": why, "role": principal.role.value}
-    (lock_id,) = enforcement_store.insert_many(
+    (lock_id,) = bulk.insert_many(
         conn, store.principal_locks,
         [{"principal": principal.key_id, "role": principal.role.value,
           "subject": principal.subject, "reason": why, "evidence": evidence,

@@ -11,14 +11,22 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response, StreamingResponse
 
+from shopguard.interface.http import app_runtime, current_principal, json_response
 from shopguard.platform.auth import Principal
 from shopguard.platform.errors import FieldError, InvalidInput, MalformedInput
-from shopguard.platform.http import current_principal, json_response, runtime_of
 from shopguard.privacy import messages, service, shipping
+from shopguard.privacy.context import PrivacyContext
 from shopguard.privacy.waybill import render_pdf
 
 router = APIRouter(prefix="/v1", tags=["privacy"])
 Caller = Annotated[Principal, Depends(current_principal)]
+
+
+def runtime_of(request: Request) -> PrivacyContext:
+    rt: PrivacyContext = app_runtime(request)
+    return rt
+
+
 BATCH_MAX = 1000
 
 

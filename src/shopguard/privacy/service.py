@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from shopguard.enforcement import store as enforcement_store
 from shopguard.enforcement.model import EnforcementPolicy
-from shopguard.platform import audit
+from shopguard.platform import audit, bulk
 from shopguard.platform.auth import STAFF_ROLES, Principal, Role
 from shopguard.platform.clock import Clock
 from shopguard.platform.db import Database
@@ -25,9 +25,10 @@ from shopguard.platform.errors import (
     NotFound,
     RateLimited,
 )
-from shopguard.privacy import masks, monitor, pii, store, vault
+from shopguard.privacy import masks, monitor, store, vault
 from shopguard.privacy.keyring import Keyring
 from shopguard.privacy.model import PrivacyPolicy
+from shopguard.text import pii
 
 # Who may create orders, read them and print waybills, beside the shop itself.
 ORDER_WRITERS = {Role.ADMIN, Role.MERCHANT}
@@ -134,7 +135,7 @@ def create_orders(
                     f"merchant: {message}",
                     errors=[FieldError("merchant", message, i + 1 if len(orders) > 1 else None)],
                 )
-        ids = enforcement_store.reserve_ids(conn, store.orders, len(orders))
+        ids = bulk.reserve_ids(conn, store.orders, len(orders))
         records = vault.seal_many(
             conn, ring,
             [(f"order:{i}", _fields(o.consignee), o.consignee.phone) for i, o in zip(ids, orders, strict=True)],
@@ -150,7 +151,7 @@ def create_orders(
              "delivered_at": None}
             for i, o, r in zip(ids, orders, records, strict=True)
         ]  # fmt: skip
-        enforcement_store.bulk_insert(conn, store.orders, rows)
+        bulk.bulk_insert(conn, store.orders, rows)
         audit.append(
             conn, at=now, principal=principal.key_id, action="order.create",
             target=f"orders:{ids[0]}..{ids[-1]}" if len(ids) > 1 else f"order:{ids[0]}",

@@ -14,9 +14,9 @@ from sqlalchemy.engine import Connection
 
 from shopguard.enforcement import store as enforcement_store
 from shopguard.enforcement.model import EnforcementPolicy
-from shopguard.platform import audit
+from shopguard.platform import audit, bulk
 from shopguard.platform.auth import Principal, Role
-from shopguard.platform.clock import Clock
+from shopguard.platform.clock import Clock, aware
 from shopguard.platform.db import Database
 from shopguard.platform.errors import Conflict, Forbidden, Gone, NotFound
 from shopguard.privacy import monitor, store, vault
@@ -97,7 +97,7 @@ def create_waybills(
                 {"waybill_no": waybill_no, "order_id": r["id"], "merchant": r["merchant"],
                  "privacy_number": number, "document": document, "created_at": now}
             )  # fmt: skip
-        enforcement_store.insert_many(conn, store.waybills, waybill_rows, ids=False)
+        bulk.insert_many(conn, store.waybills, waybill_rows, ids=False)
         conn.execute(
             update(store.orders)
             .where(store.orders.c.id.in_(list(order_ids)))
@@ -135,7 +135,7 @@ def _bind_numbers(
                 del wanted[order_id]
             seen.add(number)
         if len(wanted) == len(order_ids):
-            enforcement_store.bulk_insert(
+            bulk.bulk_insert(
                 conn, store.privacy_numbers,
                 [{"number": n, "order_id": o, "bound_at": now, "expires_at": None}
                  for o, n in wanted.items()],
@@ -246,7 +246,7 @@ def resolve_number(
         row = _number_row(conn, number)
         if row is None:
             raise NotFound("no such privacy number")
-        expires = enforcement_store.aware(row["expires_at"])
+        expires = aware(row["expires_at"])
         if expires is not None and expires <= now:
             refusal: Exception | None = Gone(f"privacy number expired at {expires.isoformat()}")
             monitor.log_access(

@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 
-from shopguard.enforcement.store import aware
+from shopguard.platform.clock import aware
 from shopguard.platform.meta import metadata
 
 JSONDoc = JSON().with_variant(JSONB(), "postgresql")

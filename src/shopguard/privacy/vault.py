@@ -36,7 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, RowMapping
 
-from shopguard.enforcement.store import bulk_insert
+from shopguard.platform.bulk import bulk_insert
 from shopguard.platform.errors import InvalidInput, NotFound, VaultError
 from shopguard.platform.meta import metadata
 from shopguard.privacy.keyring import (

@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from shopguard.platform.fonts import font_stack
 from shopguard.privacy.masks import (
     Consignee,
     mask_detail,
@@ -26,8 +27,7 @@ from shopguard.privacy.masks import (
     waybill_name,
     waybill_phone,
 )
-from shopguard.privacy.pii import mask_text
-from shopguard.reporting.i18n import font_stack
+from shopguard.text.pii import mask_text
 
 STANDARD = "GB/T 41833-2022"
 PAGE_MM = (100, 150)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import math
 from html import escape
 
+from shopguard.platform.fonts import Lang, font_stack
 from shopguard.reporting.data import Chart, Unit
-from shopguard.reporting.i18n import Lang, font_stack, format_axis, text
+from shopguard.reporting.i18n import format_axis, text
 
 PALETTE = ("#1f5f99", "#e07b39", "#2f9e7a", "#8e5ea2", "#c9a227", "#d1495b")
 SVG_NS = "http://www.w3.org/2000/svg"

@@ -8,14 +8,15 @@ from typing import Annotated
 
 import typer
 
-from shopguard.platform.cli_support import err_console, fail
-from shopguard.runtime import Runtime
+from shopguard.interface.cli_support import err_console, fail
+from shopguard.screening.context import runtime
 
 FORMATS = ("html", "md", "json", "pdf")
 LANGS = ("zh", "en")
 
 
 def report_command(
+    ctx: typer.Context,
     year: Annotated[int, typer.Option(help="the calendar year")],
     format: Annotated[str, typer.Option("--format", help="html, md, json or pdf")] = "html",
     lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
@@ -24,6 +25,7 @@ def report_command(
     ] = None,
 ) -> None:
     """Compute every figure of one year from the store and write the report; prints its path."""
+    # start-up time: services bring the database stack, loaded only by the command that runs
     from shopguard.reporting.figures import build
     from shopguard.reporting.render import render
 
@@ -33,9 +35,9 @@ def report_command(
         raise fail(f"--lang: expected zh or en, got {lang!r}")
     if not 1970 <= year <= 9999:
         raise fail(f"--year: expected a calendar year, got {year}")
-    rt = Runtime()
+    rt = runtime(ctx)
     with err_console.status(f"computing the {year} figures"), rt.db.engine.connect() as conn:
-        data = build(conn, year, policy_version=rt.policy.version)
+        data = build(conn, year, policy_version=rt.policy.version, catalog=rt.metrics)
     body = render(data, format, lang)
     if output == "-":
         sys.stdout.buffer.write(body)

@@ -4,7 +4,7 @@ ground truth. Pillars not built yet are marked unmeasured and carry no figure.""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from shopguard import __version__
-from shopguard.platform.metrics import REGISTRY, Period, compute
+from shopguard.platform.metrics import REGISTRY, Metric, Period, compute
 from shopguard.reporting.data import Chart, DetectionRow, Figure, Pillar, Report, Series
-from shopguard.screening.model import Code
 from shopguard.screening.store import decisions
+from shopguard.text.model import Code
 
 PILLARS = (
     (1, "content", "Content governance", "内容治理", True),
@@ -98,7 +98,7 @@ SHORT: dict[str, tuple[str, str]] = {
 
 RATIO_KEYS = ("rate", "precision", "within_sla", "share")
 SKIP_KEYS = ("daily_block_precision",)  # series, shown as charts
-SKIP_METRICS = ("screening.monthly",)
+SKIP_METRICS = ("screening.monthly", "simulation.detection")  # a chart, the appendix
 
 
 def _label(key: str) -> tuple[str, str]:
@@ -225,30 +225,15 @@ def _charts(now: dict[str, Any], before: dict[str, Any] | None, year: int) -> di
     return {c["id"]: c for c in [*charts, monthly, precision]}
 
 
-def detection(conn: Connection, period: Period) -> list[DetectionRow]:
-    """Per violation code: screening's verdicts against what the simulator injected."""
-    from shopguard.simulation.store import sim_truth
-
-    query = (
-        select(decisions.c.codes, decisions.c.action, sim_truth.c.codes.label("truth"))
-        .join(sim_truth, sim_truth.c.decision_id == decisions.c.id)
-        .where(decisions.c.created_at >= period.start, decisions.c.created_at < period.end)
-    )
-    tp: Counter[str] = Counter()
-    fp: Counter[str] = Counter()
-    fn: Counter[str] = Counter()
-    for codes, action, truth in conn.execute(query):
-        found = set(codes.split()) if action != "allow" else set()
-        real = set(truth.split())
-        for c in found & real:
-            tp[c] += 1
-        for c in found - real:
-            fp[c] += 1
-        for c in real - found:
-            fn[c] += 1
+def detection(truth: dict[str, Any] | None) -> list[DetectionRow]:
+    """Per violation code: screening's verdicts against what the simulator injected (the
+    `simulation.detection` metric; no ground truth outside a simulated store)."""
+    counts = (truth or {}).get("value") or {}
+    none = {"tp": 0, "fp": 0, "fn": 0}
     rows: list[DetectionRow] = []
     for code in (c.value for c in Code):
-        t, f, n = tp[code], fp[code], fn[code]
+        got = counts.get(code, none)
+        t, f, n = got["tp"], got["fp"], got["fn"]
         p = t / (t + f) if t + f else None
         r = t / (t + n) if t + n else None
         f1 = 2 * p * r / (p + r) if p and r else None
@@ -259,12 +244,18 @@ def detection(conn: Connection, period: Period) -> list[DetectionRow]:
     return rows
 
 
-def build(conn: Connection, year: int, *, policy_version: str) -> Report:
+def build(
+    conn: Connection,
+    year: int,
+    *,
+    policy_version: str,
+    catalog: Mapping[str, Metric] | None = None,
+) -> Report:
     """The report's data for `year`, compared with the year before when the store has it."""
     period = Period.year(year)
-    now = compute(conn, period)
+    now = compute(conn, period, catalog=catalog)
     earlier = Period.year(year - 1)
-    before = compute(conn, earlier) if _has_activity(conn, earlier) else None
+    before = compute(conn, earlier, catalog=catalog) if _has_activity(conn, earlier) else None
     figures = _figures(now, before)
     charts = _charts(now, before, year)
     pillars: list[Pillar] = []
@@ -295,7 +286,7 @@ def build(conn: Connection, year: int, *, policy_version: str) -> Report:
         pillars=pillars,
         figures=figures,
         charts=charts,
-        detection=detection(conn, period),
+        detection=detection(now.get("simulation.detection")),
         detection_note_en=(
             "Screening's verdicts (block or review) against the violations the simulator injected "
             "into each item; precision and recall per code. Simulated text was written without "

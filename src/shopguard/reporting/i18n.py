@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import Literal
 
+from shopguard.platform.fonts import Lang
 from shopguard.reporting.data import Unit
 
-Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 
 DASH = "—"  # a figure that could not be computed, or a change without a base
@@ -303,27 +302,3 @@ def format_date(iso: str, lang: Lang) -> str:
     if lang == "zh":
         return f"{when.year}年{when.month}月{when.day}日"
     return f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
-
-
-_SANS_CJK = (
-    "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei'"
-)
-_SANS_LATIN = "'Helvetica Neue', Arial, 'Liberation Sans', 'Noto Sans'"
-
-
-def font_stack(lang: Lang) -> str:
-    """The CSS font-family list: Chinese faces first for Chinese (so Han glyphs use the
-    Simplified forms), Latin faces first for English; a CJK face stays in either list so
-    Chinese names in data still render."""
-    if lang == "zh":
-        return f"{_SANS_CJK}, {_SANS_LATIN}, 'DejaVu Sans', sans-serif"
-    return f"{_SANS_LATIN}, {_SANS_CJK}, 'DejaVu Sans', sans-serif"
-
-
-def serif_stack(lang: Lang) -> str:
-    """The heading face: Noto Serif CJK SC for Chinese, a Latin serif for English."""
-    cjk = "'Noto Serif CJK SC', 'Noto Serif SC', 'Source Han Serif SC', 'Songti SC', SimSun"
-    latin = "Georgia, 'Times New Roman', 'Liberation Serif', 'Noto Serif'"
-    if lang == "zh":
-        return f"{cjk}, {latin}, 'DejaVu Serif', serif"
-    return f"{latin}, {cjk}, 'DejaVu Serif', serif"

@@ -17,20 +17,18 @@ from typing import Any, TypeVar
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 from markupsafe import Markup
 
+from shopguard.platform.fonts import Lang, font_stack, serif_stack
 from shopguard.reporting.charts import render_chart
 from shopguard.reporting.data import Chart, DetectionRow, Figure, Pillar, Report
 from shopguard.reporting.i18n import (
     DASH,
-    Lang,
     change_direction,
     check_lang,
-    font_stack,
     format_change,
     format_date,
     format_value,
     pillar_default,
     pillar_intro,
-    serif_stack,
     text,
     unit_name,
 )

@@ -17,9 +17,9 @@ from itertools import chain, islice
 import orjson
 
 from shopguard.platform.errors import FieldError, InvalidInput
-from shopguard.screening.engine import CompiledPolicy, screen_item
-from shopguard.screening.model import Decision, Item
 from shopguard.screening.schemas import parse_item
+from shopguard.text.engine import CompiledPolicy, screen_item
+from shopguard.text.model import Decision, Item
 
 CHUNK = 2000
 

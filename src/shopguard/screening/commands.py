@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import orjson
 import typer
+from rich.table import Table
 
-from shopguard.platform.cli_support import (
+from shopguard.interface.cli_support import (
     err_console,
     errors_to_exit,
     fail,
@@ -17,15 +19,18 @@ from shopguard.platform.cli_support import (
     open_input,
 )
 from shopguard.platform.errors import InvalidInput
-from shopguard.privacy.pii import find_pii, mask_text
-from shopguard.runtime import Runtime, load_policy
 from shopguard.screening.batch import decode, default_jobs, screen_stream
-from shopguard.screening.model import Decision, Item
+from shopguard.screening.context import ScreeningContext, runtime
+from shopguard.text.engine import compile_policy
+from shopguard.text.model import Decision, Item
+from shopguard.text.pii import find_pii, mask_text
+from shopguard.text.policy import load_pack
 
 InputArg = Annotated[str, typer.Argument(help="JSONL file, or - for standard input")]
 
 
 def screen_command(
+    ctx: typer.Context,
     file: InputArg = "-",
     policy: Annotated[
         Path | None, typer.Option("--policy", help="policy pack folder (default: cn-default)")
@@ -45,7 +50,7 @@ def screen_command(
 ) -> None:
     """Screen JSONL items: one decision line out per item line in, in order."""
     with errors_to_exit():
-        compiled = load_policy(policy) if policy else Runtime().policy
+        compiled = compile_policy(load_pack(policy)) if policy else runtime(ctx).policy
     out = sys.stdout.buffer
     pending: list[tuple[Item, Decision]] = []
     skipped = 0
@@ -65,7 +70,7 @@ def screen_command(
             pending.extend(result.kept)
     out.flush()
     if store:
-        _store(pending)
+        _store(runtime(ctx), pending)
     if skipped:
         err_console.print(f"{skipped} invalid line(s) skipped", highlight=False)
     if summary:
@@ -73,9 +78,6 @@ def screen_command(
 
 
 def _summary(decisions: list[Decision], version: str) -> None:
-    from collections import Counter
-
-    from rich.table import Table
 
     actions = Counter(d.action.value for d in decisions)
     codes = Counter(code for d in decisions for code in d.codes)
@@ -89,11 +91,10 @@ def _summary(decisions: list[Decision], version: str) -> None:
     err_console.print(table)
 
 
-def _store(pending: list[tuple[Item, Decision]]) -> None:
-    from shopguard.screening.service import store_decisions
-
-    rt = Runtime()
+def _store(rt: ScreeningContext, pending: list[tuple[Item, Decision]]) -> None:
+    # start-up time: services bring the database stack, loaded only by the command that runs
     from shopguard.platform import audit
+    from shopguard.screening.service import store_decisions
 
     with errors_to_exit(), rt.db.transaction() as conn:
         if pending:

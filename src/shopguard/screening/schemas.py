@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from shopguard.platform.errors import FieldError, InvalidInput, MalformedInput
-from shopguard.screening.model import Category, Item, Kind
+from shopguard.text.model import Category, Item, Kind
 
 
 class ItemIn(BaseModel):

@@ -11,18 +11,16 @@ from sqlalchemy.engine import Connection
 from shopguard.platform.auth import STAFF_ROLES, Principal, Role
 from shopguard.platform.clock import Clock
 from shopguard.platform.db import Database
-from shopguard.platform.errors import Forbidden, NotFound
-from shopguard.privacy.pii import mask_text
+from shopguard.platform.errors import Forbidden
 from shopguard.screening import store
-from shopguard.screening.engine import CompiledPolicy, screen_item
-from shopguard.screening.model import Decision, Item
 from shopguard.screening.writer import DecisionWriter
+from shopguard.text.engine import CompiledPolicy, screen_item
+from shopguard.text.model import Decision, Item
+from shopguard.text.pii import mask_text
 
 # Who screens through the API: staff, and shops and creators for what they publish. A consumer,
 # courier or rights holder publishes nothing; their keys must not fill the store with decisions.
 SCREENERS = frozenset(STAFF_ROLES | {Role.MERCHANT, Role.CREATOR})
-# The subjects decisions are made about: a decision is theirs when they screened it.
-_DECIDED = (Role.MERCHANT, Role.CREATOR)
 
 
 def access_screening(principal: Principal) -> None:
@@ -112,50 +110,3 @@ def screen_and_store(
             conn, list(zip(items, decisions, strict=True)), principal=principal, clock=clock
         )
     return [StoredDecision(i, d) for i, d in zip(ids, decisions, strict=True)]
-
-
-def access_decision(db: Database, decision_id: int, *, principal: Principal) -> dict[str, Any]:
-    """A stored decision, if the principal may see it (staff: all; subjects: their own)."""
-    from shopguard.enforcement import service as enforcement
-    from shopguard.enforcement.store import item_history
-
-    with db.engine.connect() as conn:
-        row = store.get_decision(conn, decision_id)
-        history = item_history(conn, decision_id) if row is not None else []
-    mine = (
-        principal.role in _DECIDED
-        and principal.subject is not None
-        and row is not None
-        and row["subject"] == principal.subject
-    )
-    if row is None or not (principal.role in STAFF_ROLES or mine):
-        # The same answer for "absent" and "not yours": no probing other shops' ids.
-        raise NotFound(f"no decision {decision_id}")
-    out = {
-        "decision_id": row["id"],
-        "id": row["item_id"],
-        "action": row["action"],
-        "violations": row["violations"],
-        "policy_version": row["policy_version"],
-        "created_at": row["created_at"].isoformat(),
-        "item": row["item"],
-        # What became of the item since: held, blocked (on review, or by its owner's
-        # standing), published, restored.
-        "status": enforcement.item_status(row["action"], history),
-        "history": [
-            {
-                "status": e["status"],
-                "cause": e["cause"],
-                "reason": e["reason"],
-                "at": e["at"].isoformat(),
-            }  # fmt: skip
-            for e in history
-        ],
-    }
-    if (
-        row["action"] == "block" or out["status"] == "blocked"
-    ):  # the statement of reasons the affected party can read
-        from shopguard.enforcement.statements import from_decision
-
-        out["statement"] = from_decision(row)
-    return out

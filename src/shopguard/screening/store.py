@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, Integer, String, Table, insert, select
+from sqlalchemy import Column, DateTime, Index, Integer, String, Table, func, insert, select
 from sqlalchemy.engine import Connection
 
 from shopguard.platform.meta import JSONDoc, metadata
@@ -48,8 +48,6 @@ def get_decision(conn: Connection, decision_id: int) -> dict[str, Any] | None:
 
 
 def count_decisions(conn: Connection) -> int:
-    from sqlalchemy import func
-
     return int(conn.execute(select(func.count()).select_from(decisions)).scalar_one())
 
 

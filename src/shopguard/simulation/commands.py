@@ -7,15 +7,17 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from shopguard.platform.cli_support import err_console, errors_to_exit, fail
-from shopguard.runtime import Runtime
+from shopguard.interface.cli_support import err_console, errors_to_exit, fail
+from shopguard.privacy.context import runtime
 
 console = Console(highlight=False)
 
 
 def simulate_command(
+    ctx: typer.Context,
     year: Annotated[int, typer.Option(help="the calendar year to simulate")],
     scale: Annotated[
         str, typer.Option(help="tiny (seconds), small (about a minute), medium")
@@ -24,8 +26,8 @@ def simulate_command(
 ) -> None:
     """Generate a deterministic marketplace year and run it through screening, enforcement,
     review and appeals into the configured store."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    # start-up time: services bring the database stack, loaded only by the command that runs
     from shopguard.simulation.driver import simulate
     from shopguard.simulation.world import SCALES
 
@@ -35,7 +37,7 @@ def simulate_command(
         raise fail(f"--year: expected a calendar year, got {year}")
     if seed < 0:
         raise fail(f"--seed: expected 0 or more, got {seed}")
-    rt = Runtime()
+    rt = runtime(ctx)
     columns = [TextColumn(f"simulating {year} ({scale})"), BarColumn(), MofNCompleteColumn(),
                TextColumn("days"), TimeElapsedColumn()]  # fmt: skip
     with (

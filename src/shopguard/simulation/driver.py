@@ -21,21 +21,30 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from shopguard.enforcement import appeals, review, service
+from shopguard.enforcement import appeals, gate, review
 from shopguard.enforcement import store as enforcement_store
 from shopguard.enforcement.model import EnforcementPolicy
-from shopguard.platform import audit
+from shopguard.enforcement.store import appeals as appeals_t
+from shopguard.enforcement.store import (
+    item_events,
+    ledger,
+    review_decisions,
+    review_items,
+    violations,
+)
+from shopguard.platform import audit, bulk
 from shopguard.platform.clock import FixedClock
 from shopguard.platform.db import Database
 from shopguard.platform.errors import InvalidInput, ShopguardError
+from shopguard.privacy import store as privacy_store
 from shopguard.privacy.keyring import Keyring
 from shopguard.privacy.model import PrivacyPolicy
 from shopguard.screening import store as screening_store
-from shopguard.screening.engine import CompiledPolicy, screen_item
-from shopguard.screening.model import Category, Item, Kind
 from shopguard.screening.service import masked_item
 from shopguard.simulation import orders, texts, world
 from shopguard.simulation.store import sim_runs, sim_subjects, sim_truth
+from shopguard.text.engine import CompiledPolicy, screen_item
+from shopguard.text.model import Category, Item, Kind
 
 REVIEWERS = tuple(f"reviewer-{i}" for i in range(1, 7))
 APPEALS_DESK = ("appeals-1", "appeals-2")
@@ -116,13 +125,13 @@ def _register(db: Database, actors: list[world.Actor], clock: FixedClock) -> int
     if not new:
         return 0
     with db.transaction() as conn:
-        enforcement_store.insert_many(
+        bulk.insert_many(
             conn, enforcement_store.subjects,
             [{"id": a.id, "type": a.type, "name": a.name, "followers": a.followers,
               "created_at": clock.now()} for a in new],
             ids=False,
         )  # fmt: skip
-        enforcement_store.insert_many(
+        bulk.insert_many(
             conn, sim_subjects,
             [{"subject": a.id, "profile": a.profile, "ring": a.ring,
               "categories": " ".join(a.categories), "contact_digest": a.contact_digest}
@@ -162,15 +171,15 @@ def _publish(
         )
     with db.transaction() as conn:
         ids = screening_store.insert_decisions(conn, rows)
-        enforcement_store.insert_many(
+        bulk.insert_many(
             conn, sim_truth,
             [{"decision_id": i, "subject": a.actor.id, "codes": " ".join(a.codes),
               "evasive": a.evasive} for i, a in zip(ids, batch, strict=True)],
             ids=False,
         )  # fmt: skip
-        gated = service.gate(
+        gated = gate.gate(
             conn,
-            [service.Gated(a.actor.id, {**d.as_dict(), "decision_id": i}, i)
+            [gate.Gated(a.actor.id, {**d.as_dict(), "decision_id": i}, i)
              for a, d, i in zip(batch, decisions, ids, strict=True)],
             severity_of=policy.severity_of, policy=enforcement, now=now,
         )  # fmt: skip
@@ -359,18 +368,6 @@ def _answer_appeals(
 
 
 def _count_events(conn: Connection) -> int:
-    from shopguard.enforcement.store import (
-        appeals as appeals_t,
-    )
-    from shopguard.enforcement.store import (
-        item_events,
-        ledger,
-        review_decisions,
-        review_items,
-        violations,
-    )
-    from shopguard.privacy import store as privacy_store
-
     tables = (screening_store.decisions, violations, ledger, audit.audit_log, review_items,
               review_decisions, item_events, appeals_t, privacy_store.orders,
               privacy_store.waybills, privacy_store.pii_access, privacy_store.messages)  # fmt: skip
@@ -488,7 +485,7 @@ def simulate(
         summary.stored_events = _count_events(conn)
     summary.seconds = round(time.perf_counter() - started, 2)
     with db.transaction() as conn:
-        enforcement_store.insert_many(
+        bulk.insert_many(
             conn, sim_runs,
             [{"year": year, "scale": scale, "seed": seed, "started_at": wall,
               "seconds": summary.seconds, "summary": summary.as_dict()}],

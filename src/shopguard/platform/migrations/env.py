@@ -1,14 +1,16 @@
-"""Alembic environment: runs on the connection the caller hands over (see db.migrate)."""
+"""Alembic environment: runs on the connection the caller hands over (see db.migrate).
+
+Migrations need no table objects to run; only autogenerate through the alembic CLI compares
+against the whole schema, which the composition root (`shopguard.schema`) assembles."""
 
 from alembic import context
-
-from shopguard.platform.schema import metadata
 
 config = context.config
 connection = config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only via the alembic CLI
     from shopguard.platform.config import get_settings
     from shopguard.platform.db import make_engine
+    from shopguard.schema import metadata
 
     engine = make_engine(get_settings().resolved_database_url())
     with engine.begin() as connection:
@@ -16,6 +18,6 @@ if connection is None:  # pragma: no cover - only via the alembic CLI
         with context.begin_transaction():
             context.run_migrations()
 else:
-    context.configure(connection=connection, target_metadata=metadata)
+    context.configure(connection=connection, target_metadata=None)
     with context.begin_transaction():
         context.run_migrations()

@@ -15,11 +15,11 @@ from typing import Any
 import ahocorasick_rs
 
 from shopguard.platform.errors import PolicyError
-from shopguard.privacy.pii import find_pii, mask, mask_text
-from shopguard.screening.conditions import compile_condition, holds
-from shopguard.screening.model import Action, Category, Decision, Item, Kind, Violation
-from shopguard.screening.normalize import Normalized, normalise, normalise_term
-from shopguard.screening.policy import LoadedRule, Pack
+from shopguard.text.conditions import compile_condition, holds
+from shopguard.text.model import Action, Category, Decision, Item, Kind, Violation
+from shopguard.text.normalize import Normalized, normalise, normalise_term
+from shopguard.text.pii import find_pii, mask, mask_text
+from shopguard.text.policy import LoadedRule, Pack
 
 _TERM, _ALLOW, _REQUIRE = "", "\0allow", "\0require"
 _NEG_BEFORE, _NEG_AFTER = "\0neg-before", "\0neg-after"

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from shopguard.platform.errors import ShopguardError
-from shopguard.privacy.pii import mask_text
+from shopguard.text.pii import mask_text
 
 log = logging.getLogger("shopguard.http")
 PROBLEM = "application/problem+json"

@@ -6,10 +6,12 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import orjson
 import typer
 from rich.console import Console
+from rich.table import Table
 
-from shopguard.platform.cli_support import errors_to_exit, fail
+from shopguard.interface.cli_support import errors_to_exit, fail
 from shopguard.runtime import Runtime, load_policy
 
 console = Console(highlight=False)
@@ -21,6 +23,7 @@ audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=Tr
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Recompute the audit chain; exit 1 naming the first edited or missing entry."""
+    # start-up time: the database stack (and for serve, the web stack) loads only when used
     from shopguard.platform import audit
 
     rt = Runtime()
@@ -41,6 +44,7 @@ def keys_create(
     label: Annotated[str | None, typer.Option(help="a note on what the key is for")] = None,
 ) -> None:
     """Create an API key and print it once (last line, last word)."""
+    # start-up time: the database stack (and for serve, the web stack) loads only when used
     from shopguard.platform import auth
 
     rt = Runtime()
@@ -61,6 +65,7 @@ def keys_revoke(
     key_id: Annotated[str, typer.Argument(help="the key id (2nd part of the key)")],
 ) -> None:
     """Revoke a key by its id."""
+    # start-up time: the database stack (and for serve, the web stack) loads only when used
     from shopguard.platform import auth
 
     rt = Runtime()
@@ -106,6 +111,7 @@ def serve_command(
             access_log=False,
         )
     else:
+        # start-up time: the database stack (and for serve, the web stack) loads only when used
         from shopguard.api import create_app
 
         with errors_to_exit():
@@ -118,19 +124,17 @@ def metrics_command(
     as_json: Annotated[bool, typer.Option("--json", help="JSON with each definition")] = False,
 ) -> None:
     """Every named figure for one year, computed from the store."""
-    import orjson
-
+    # start-up time: the database stack (and for serve, the web stack) loads only when used
     from shopguard.platform.metrics import Period, compute
 
     if not 1970 <= year <= 9999:
         raise fail(f"--year: expected a calendar year, got {year}")
     rt = Runtime()
     with rt.db.engine.connect() as conn:
-        figures = compute(conn, Period.year(year))
+        figures = compute(conn, Period.year(year), catalog=rt.metrics)
     if as_json:
         sys.stdout.write(orjson.dumps(figures, option=orjson.OPT_INDENT_2).decode() + "\n")
         return
-    from rich.table import Table
 
     table = Table(title=f"shopguard figures, {year}", title_justify="left")
     table.add_column("metric", style="bold")

@@ -1,8 +1,8 @@
-"""Request-level helpers shared by every router: the runtime and the calling principal."""
+"""The HTTP edge every router shares: the calling principal, the runtime, JSON answers."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 from fastapi import Request
@@ -10,9 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from shopguard.platform.auth import Principal
-
-if TYPE_CHECKING:
-    from shopguard.runtime import Runtime
+from shopguard.platform.context import PlatformContext
 
 
 def json_response(body: Any, status: int = 200) -> Response:
@@ -20,9 +18,10 @@ def json_response(body: Any, status: int = 200) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type="application/json")
 
 
-def runtime_of(request: Request) -> Runtime:
-    rt: Runtime = request.app.state.runtime
-    return rt
+def app_runtime(request: Request) -> Any:
+    """The runtime the composition root (api.py) put on the app. A capability's routes read it
+    through their own context protocol (`runtime_of` in each routes module)."""
+    return request.app.state.runtime
 
 
 async def current_principal(request: Request) -> Principal:
@@ -32,7 +31,8 @@ async def current_principal(request: Request) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     key = token.strip() if scheme.lower() == "bearer" else ""
-    authenticator = runtime_of(request).authenticator
+    rt: PlatformContext = app_runtime(request)
+    authenticator = rt.authenticator
     cached = authenticator.cached(key)
     if cached is not None:
         return cached

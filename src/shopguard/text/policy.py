@@ -18,9 +18,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from shopguard.platform.errors import PolicyError
-from shopguard.privacy.pii import PiiType
-from shopguard.screening.conditions import compile_condition
-from shopguard.screening.model import Action, Category, Code, Kind, Severity
+from shopguard.text.conditions import compile_condition
+from shopguard.text.model import Action, Category, Code, Kind, Severity
+from shopguard.text.pii import PiiType
 
 Detector = Literal["lexicon", "regex", "pii", "combination"]
 

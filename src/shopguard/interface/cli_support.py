@@ -1,4 +1,5 @@
-"""Helpers for Typer commands: opening FILE|-, progress on a terminal, exit codes."""
+"""The CLI edge every command shares: the runtime, opening FILE|-, progress on a terminal, and
+exit codes with error details masked (an error may quote input)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from shopguard.platform.errors import InvalidInput, NotFound, PolicyError, ShopguardError
+from shopguard.text.pii import mask_text
 
 err_console = Console(stderr=True)
 
@@ -26,12 +28,19 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
     return typer.Exit(code)
 
 
+def command_runtime(ctx: typer.Context) -> Any:
+    """The runtime of this command, built by the factory the composition root (cli.py) put on
+    the context. A capability's commands read it through their own context protocol."""
+    factory = ctx.obj
+    if not callable(factory):
+        raise RuntimeError("shopguard commands run under shopguard.cli, which wires the runtime")
+    return factory()
+
+
 @contextmanager
 def errors_to_exit() -> Iterator[None]:
     """Map our errors to exit codes: bad input (including an unknown id) and broken packs
     exit 2, the rest 1."""
-    from shopguard.privacy.pii import mask_text  # an error may quote input: mask what it holds
-
     try:
         yield
     except (InvalidInput, PolicyError, NotFound) as exc:
