@@ -15,7 +15,7 @@ On SQLite (a fresh temporary file) and on PostgreSQL when SHOPGUARD_BENCH_PG is 
    generated once and cached in bench/.cache/enforcement/ (same seed, same day: same bytes).
 2. Standing lookups, on the last run's ledger. `shopguard serve` answers
    GET /v1/subjects/{id}/standing for uniformly random subject ids, driven by wrk
-   (bench/standing.lua) at 8 and 32 connections; then 4 threads call `subjects.get_standing`
+   (bench/standing.lua) at 8 and 32 connections; then 4 threads call `get_standing`
    in-process. Reports requests/s, p50 and p99.
 3. Once more through the CLI on a fresh database, `shopguard violations import FILE`: the
    end-to-end figure, start-up and migration check included.
@@ -58,9 +58,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from shopguard.enforcement import store, subjects
+from shopguard.enforcement import store
 from shopguard.enforcement.batch import BatchResult, apply_lines
 from shopguard.enforcement.model import EnforcementPolicy, load_enforcement
+from shopguard.enforcement.subjects import get_standing
 from shopguard.platform import bulk
 from shopguard.platform.auth import create_key
 from shopguard.platform.clock import SystemClock
@@ -425,7 +426,7 @@ class Lookups:
 def lookups_in_process(
     db: Database, ids: list[str], policy: EnforcementPolicy, threads: int, seconds: float
 ) -> Lookups:
-    """`threads` threads calling subjects.get_standing on random ids for `seconds`."""
+    """`threads` threads calling get_standing on random ids for `seconds`."""
     clock = SystemClock()
     lat: list[list[float]] = [[] for _ in range(threads)]
     errors = [0] * threads
@@ -438,13 +439,13 @@ def lookups_in_process(
         start.wait()
         while (t0 := time.perf_counter()) < stop_at[0]:
             try:
-                subjects.get_standing(db, rng.choice(ids), policy=policy, clock=clock)
+                get_standing(db, rng.choice(ids), policy=policy, clock=clock)
             except Exception:  # counted, not fatal: the figure says how many
                 errors[n] += 1
             mine.append((time.perf_counter() - t0) * 1000)
 
     for sid in ids[:200]:  # warm the connection pool and the caches a little
-        subjects.get_standing(db, sid, policy=policy, clock=clock)
+        get_standing(db, sid, policy=policy, clock=clock)
     pool = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(threads)]
     for t in pool:
         t.start()

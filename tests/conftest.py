@@ -14,7 +14,7 @@ from shopguard.platform.clock import FixedClock
 from shopguard.platform.db import Database, make_engine, migrate
 from shopguard.runtime import load_metrics, load_policy
 from shopguard.schema import metadata
-from shopguard.text.engine import CompiledPolicy
+from shopguard.text.compiler import CompiledPolicy
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "policies" / "cn-default"

@@ -1,4 +1,5 @@
-"""Platform CLI commands: API keys, the HTTP server, policy checks."""
+"""Operator commands that span the platform: API keys, the audit chain, policy packs, every
+metric, and the HTTP server. A shell: it may use everything below it."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=Tr
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Recompute the audit chain; exit 1 naming the first edited or missing entry."""
-    # start-up time: the database stack (and for serve, the web stack) loads only when used
+    # start-up time: the database stack loads only for the command that uses it
     from shopguard.platform import audit
 
     rt = Runtime()
@@ -44,7 +45,7 @@ def keys_create(
     label: Annotated[str | None, typer.Option(help="a note on what the key is for")] = None,
 ) -> None:
     """Create an API key and print it once (last line, last word)."""
-    # start-up time: the database stack (and for serve, the web stack) loads only when used
+    # start-up time: the database stack loads only for the command that uses it
     from shopguard.platform import auth
 
     rt = Runtime()
@@ -65,7 +66,7 @@ def keys_revoke(
     key_id: Annotated[str, typer.Argument(help="the key id (2nd part of the key)")],
 ) -> None:
     """Revoke a key by its id."""
-    # start-up time: the database stack (and for serve, the web stack) loads only when used
+    # start-up time: the database stack loads only for the command that uses it
     from shopguard.platform import auth
 
     rt = Runtime()
@@ -92,7 +93,7 @@ def serve_command(
     workers: Annotated[int, typer.Option(help="worker processes")] = 1,
 ) -> None:
     """Run the HTTP API (OpenAPI at /openapi.json, docs at /docs)."""
-    import uvicorn
+    import uvicorn  # start-up time: the web server loads only for serve
 
     with errors_to_exit():
         rt = Runtime()
@@ -111,8 +112,7 @@ def serve_command(
             access_log=False,
         )
     else:
-        # start-up time: the database stack (and for serve, the web stack) loads only when used
-        from shopguard.api import create_app
+        from shopguard.api import create_app  # start-up time: FastAPI loads only for serve
 
         with errors_to_exit():
             app = create_app()
@@ -124,7 +124,7 @@ def metrics_command(
     as_json: Annotated[bool, typer.Option("--json", help="JSON with each definition")] = False,
 ) -> None:
     """Every named figure for one year, computed from the store."""
-    # start-up time: the database stack (and for serve, the web stack) loads only when used
+    # start-up time: the database stack loads only for the command that uses it
     from shopguard.platform.metrics import Period, compute
 
     if not 1970 <= year <= 9999:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from shopguard.platform.clock import Clock, SystemClock
 from shopguard.platform.config import Settings, get_settings
-from shopguard.text.engine import CompiledPolicy, compile_policy
+from shopguard.text.compiler import CompiledPolicy, compile_policy
 from shopguard.text.policy import load_pack
 
 if TYPE_CHECKING:  # start-up time: the database stack (SQLAlchemy, Alembic) loads when used

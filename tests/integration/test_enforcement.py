@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from shopguard.enforcement import appeals, subjects, violations
+from shopguard.enforcement import appeals, findings, subjects, violations
 from shopguard.enforcement.model import Sanction, load_enforcement
 from shopguard.platform import audit
 from shopguard.platform.clock import FixedClock
@@ -26,7 +26,7 @@ def _apply(
     subject: str,
     code: str = "claim.medical",
     severity: str = "serious",
-) -> violations.Applied:
+) -> findings.Applied:
     return violations.apply_violation(
         db, subject, code=code, severity=severity, source="automatic", policy=POLICY,
         clock=clock, actor="test",

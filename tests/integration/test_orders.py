@@ -24,7 +24,7 @@ from shopguard.privacy.keyring import Keyring, new_keyring
 from shopguard.privacy.masks import Address, Consignee
 from shopguard.privacy.model import load_privacy
 from shopguard.privacy.monitor import active_lock
-from shopguard.text.engine import CompiledPolicy
+from shopguard.text.compiler import CompiledPolicy
 from tests.conftest import PACK
 from tests.support.scan import stored_text
 

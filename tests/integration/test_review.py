@@ -19,7 +19,7 @@ from shopguard.platform.errors import Conflict, Forbidden, InvalidInput
 from shopguard.platform.metrics import Period, compute
 from shopguard.screening.schemas import parse_item_json
 from shopguard.screening.service import screen_and_store
-from shopguard.text.engine import CompiledPolicy
+from shopguard.text.compiler import CompiledPolicy
 from tests.conftest import PACK
 from tests.support.factories import item
 

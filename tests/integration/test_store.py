@@ -14,7 +14,7 @@ from shopguard.platform.db import Database
 from shopguard.platform.errors import NotFound, Unauthenticated
 from shopguard.screening import service, store
 from shopguard.screening.schemas import parse_item
-from shopguard.text.engine import CompiledPolicy
+from shopguard.text.compiler import CompiledPolicy
 from tests.support.factories import item
 
 

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from shopguard.screening.schemas import parse_item
-from shopguard.text.engine import CompiledPolicy, screen, screen_item
+from shopguard.text.compiler import CompiledPolicy
+from shopguard.text.engine import screen, screen_item
 from shopguard.text.model import Decision
 from tests.support.factories import id_number, item, luhn_card
 

@@ -9,7 +9,8 @@ import pytest
 
 from shopguard.platform.errors import PolicyError
 from shopguard.screening.schemas import parse_item
-from shopguard.text.engine import compile_policy, screen_item
+from shopguard.text.compiler import compile_policy
+from shopguard.text.engine import screen_item
 from shopguard.text.policy import load_pack
 from tests.conftest import PACK
 from tests.support.factories import item

@@ -1,5 +1,3 @@
-"""Enforcement: violations, the points and sanctions ledger, and standing derived from it.
-
-The ledger is append-only; a subject's standing (points in the window, sanctions in force) is
-always computed from its entries (`ledger.standing`), never stored.
-"""
+"""Enforcement owns violations, the append-only points and sanctions ledger (standing is always
+derived from it), the publish gate, the review queue, appeals and statements of reasons.
+It may use: screening (decisions it gates), the text core, the edges, the platform."""

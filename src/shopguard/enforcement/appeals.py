@@ -14,6 +14,7 @@ from shopguard.platform import audit, bulk
 from shopguard.platform.clock import Clock, aware
 from shopguard.platform.db import Database
 from shopguard.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
+from shopguard.text.pii import masked
 
 APPEAL_WINDOW = timedelta(days=7)
 ANSWER_WORKING_DAYS = 5
@@ -44,7 +45,7 @@ def file_appeal(
         raise InvalidInput("violation_id, sanction_id: give exactly one")
     if not reason.strip():
         raise InvalidInput("reason: say why the decision is wrong")
-    reason = violations.masked(reason)  # stored, audited and shown to reviewers
+    reason = masked(reason)  # stored, audited and shown to reviewers
     now = clock.now()
     with db.transaction() as conn:
         if sanction_id is not None:
@@ -93,7 +94,7 @@ def decide_appeal(
     """A reviewer who did not make the original decision answers an appeal."""
     if not reason.strip():
         raise InvalidInput("reason: explain the decision")
-    reason = violations.masked(reason)
+    reason = masked(reason)
     now = clock.now()
     with db.transaction() as conn:
         appeal = store.get_appeal(conn, appeal_id, for_update=True)

@@ -12,8 +12,9 @@ from typing import Any
 
 import orjson
 
+from shopguard.enforcement.findings import Finding
 from shopguard.enforcement.model import EnforcementPolicy
-from shopguard.enforcement.violations import Finding, LedgerCache, record
+from shopguard.enforcement.violations import LedgerCache, record
 from shopguard.platform.clock import Clock
 from shopguard.platform.db import Database
 from shopguard.platform.errors import FieldError, InvalidInput

@@ -12,8 +12,9 @@ from sqlalchemy.engine import Connection
 
 from shopguard.enforcement import ledger as arithmetic
 from shopguard.enforcement import queue, store
+from shopguard.enforcement.findings import Finding
 from shopguard.enforcement.model import BLOCKING, EnforcementPolicy, Entry
-from shopguard.enforcement.violations import Finding, LedgerCache, Plan, plan, write
+from shopguard.enforcement.violations import LedgerCache, Plan, plan, write
 from shopguard.platform import bulk
 from shopguard.platform.clock import Clock
 from shopguard.platform.db import Database

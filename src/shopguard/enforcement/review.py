@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from shopguard.enforcement import items, queue, store, violations
+from shopguard.enforcement import findings, items, queue, store, violations
 from shopguard.enforcement.model import EnforcementPolicy
 from shopguard.platform import audit, bulk
 from shopguard.platform.clock import Clock, aware
@@ -18,6 +18,7 @@ from shopguard.platform.db import Database
 from shopguard.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shopguard.screening.store import decisions, get_decision
 from shopguard.text.model import Code, Severity
+from shopguard.text.pii import masked
 
 OUTCOMES = ("confirm", "overturn", "change")
 WHY = ("action_review", "egregious", "serious", "general", "low_confidence", "qa_sample")
@@ -116,7 +117,7 @@ def decide(
         raise InvalidInput(f"outcome: expected confirm, overturn or change, got {outcome!r}")
     if not reason.strip():
         raise InvalidInput("reason: explain the decision")
-    reason = violations.masked(reason)  # stored, audited and quoted in statements
+    reason = masked(reason)  # stored, audited and quoted in statements
     now = clock.now()
     with db.transaction() as conn:
         row = _leased(conn, item_id, reviewer=reviewer, now=now)
@@ -248,7 +249,7 @@ def _carry_out(
     effect: dict[str, Any] = {"item_status": "blocked", "voided": voided}
     if registered and not any((v["code"], v["severity"]) == (code, severity) for v in own):
         assert subject is not None  # noqa: S101
-        finding = violations.Finding(subject, code, severity, "reviewer", None, decision_id, [])
+        finding = findings.Finding(subject, code, severity, "reviewer", None, decision_id, [])
         # A reviewer's confirmation is the human check: the finding counts at once.
         (applied,) = violations.record(
             conn, [finding], policy=policy.model_copy(update={"review": _no_hold(policy)}),

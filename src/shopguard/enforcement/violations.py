@@ -16,77 +16,15 @@ from sqlalchemy.engine import Connection
 
 from shopguard.enforcement import ledger as arithmetic
 from shopguard.enforcement import queue, store
+from shopguard.enforcement.findings import Applied, Finding, check_finding, hold_reason, known_codes
 from shopguard.enforcement.items import restore_items
 from shopguard.enforcement.model import EnforcementPolicy, Entry, SubjectType
 from shopguard.platform import audit, bulk
 from shopguard.platform.clock import Clock
 from shopguard.platform.db import Database
 from shopguard.platform.errors import FieldError, InvalidInput, NotFound
-from shopguard.text.model import Code, Severity
-from shopguard.text.pii import mask_text
-
-SOURCES = ("automatic", "reviewer", "ip_complaint", "lab")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A violation to record: who, what, how bad, where it came from and its evidence."""
-
-    subject: str
-    code: str
-    severity: str
-    source: str = "reviewer"
-    item_id: str | None = None
-    decision_id: int | None = None
-    evidence: list[dict[str, Any]] = field(default_factory=list)
-    at: datetime | None = None  # when it happened; now when not given
-    low_confidence: bool = False  # found only by lower-confidence rules: a human confirms first
-
-
-@dataclass(frozen=True)
-class Applied:
-    violation_id: int
-    points: int
-    sanctions: tuple[str, ...]
-    state: str = "in_force"  # or pending: held in the review queue until a reviewer confirms
-    review_item: int | None = None
-
-
-def known_codes(policy: EnforcementPolicy) -> set[str]:
-    return {c.value for c in Code} | set(policy.points) | set(policy.caps)
-
-
-def check_finding(
-    f: Finding, policy: EnforcementPolicy, *, line: int | None = None, known: set[str] | None = None
-) -> Severity:
-    """Validate one finding; errors name the field (and the line, in a batch)."""
-
-    def bad(fieldname: str, message: str) -> InvalidInput:
-        where = f"line {line}: " if line is not None else ""
-        return InvalidInput(
-            f"{where}{fieldname}: {message}", errors=[FieldError(fieldname, message, line)]
-        )
-
-    try:
-        sev = Severity(f.severity)
-    except ValueError:
-        raise bad(
-            "severity", f"expected general, serious or egregious, got {f.severity!r}"
-        ) from None
-    if f.source not in SOURCES:
-        raise bad("source", f"expected one of {', '.join(SOURCES)}, got {f.source!r}")
-    if f.code not in (known or known_codes(policy)):
-        raise bad("code", f"unknown violation code {f.code!r}")
-    return sev
-
-
-def _held(f: Finding, sev: Severity, policy: EnforcementPolicy) -> str | None:
-    """Why a finding waits for a reviewer before it counts (None: it counts now)."""
-    if sev in policy.review.hold_severities:
-        return sev.value
-    if f.low_confidence:
-        return "low_confidence"
-    return None
+from shopguard.text.model import Severity
+from shopguard.text.pii import masked
 
 
 @dataclass
@@ -178,7 +116,7 @@ def plan(
             where = f"line {lines[i]}: " if lines else ""
             raise InvalidInput(f"{where}at: earlier than the subject's last ledger entry")
         last_at[f.subject] = at
-        hold = _held(f, sev, policy)
+        hold = hold_reason(f, sev, policy)
         holds.append(hold)
         kind = SubjectType(subjects[f.subject]["type"])
         entries = history[f.subject]
@@ -321,18 +259,6 @@ def apply_violation(
     with db.transaction() as conn:
         (applied,) = record(conn, [finding], policy=policy, now=clock.now(), actor=actor)
     return applied
-
-
-def masked(value: Any) -> Any:
-    """`value` (text, or JSON built of it) with the personal data in its text masked: what a
-    person writes about a case (evidence, reasons) is stored and shown without it."""
-    if isinstance(value, str):
-        return mask_text(value)
-    if isinstance(value, list):
-        return [masked(v) for v in value]
-    if isinstance(value, dict):
-        return {k: masked(v) for k, v in value.items()}
-    return value
 
 
 def charge(

@@ -1,1 +1,3 @@
-"""Privacy: personal-data detection and masks (the vault and waybills build on these)."""
+"""Information security owns the encrypted personal-data vault and its keyring, orders with
+masked reads and audited reveals, waybills and privacy numbers, the access monitor and order
+messages. It may use: enforcement (harvesters get violations), screening, the floors below."""

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from shopguard.enforcement import violations
+from shopguard.enforcement import findings, violations
 from shopguard.enforcement.model import EnforcementPolicy
 from shopguard.platform import audit, bulk
 from shopguard.platform.auth import STAFF_ROLES, Principal, Role
@@ -20,7 +20,8 @@ from shopguard.platform.errors import FieldError, Forbidden, InvalidInput
 from shopguard.privacy import store
 from shopguard.privacy.service import access_order
 from shopguard.text import pii
-from shopguard.text.engine import CompiledPolicy, screen_item
+from shopguard.text.compiler import CompiledPolicy
+from shopguard.text.engine import screen_item
 from shopguard.text.model import Code, Item, Kind
 
 OFF_PLATFORM = "[已屏蔽]"  # what stands where an off-platform request was
@@ -92,12 +93,12 @@ def post_message(
             evidence = [{"field": "text", "type": s["type"], "start": s["start"],
                          "end": s["end"], "match": result.text[s["start"]:s["end"]]}
                         for s in result.spans]  # fmt: skip
-            findings = [
-                violations.Finding(shop, code, "general", "automatic", evidence=evidence)
+            found = [
+                findings.Finding(shop, code, "general", "automatic", evidence=evidence)
                 for code in result.codes
             ]
             applied = violations.record(
-                conn, findings, policy=enforcement_policy, now=now, actor="message-screen"
+                conn, found, policy=enforcement_policy, now=now, actor="message-screen"
             )
             violation_id = applied[0].violation_id
         (message_id,) = bulk.insert_many(

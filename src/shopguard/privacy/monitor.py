@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
+from shopguard.enforcement import findings, violations
 from shopguard.enforcement import store as enforcement_store
-from shopguard.enforcement import violations
 from shopguard.enforcement.model import EnforcementPolicy
 from shopguard.platform import audit, bulk
 from shopguard.platform.auth import Principal, Role
@@ -173,7 +173,7 @@ def lock(
     violation_id = review_item = None
     shop = principal.subject if principal.role is Role.MERCHANT else None
     if shop is not None and enforcement_store.get_subject(conn, shop) is not None:
-        finding = violations.Finding(
+        finding = findings.Finding(
             shop, policy.monitor.code, policy.monitor.severity, "automatic",
             evidence=[{"kind": "pii_access", "principal": principal.key_id, "detail": why}],
         )  # fmt: skip

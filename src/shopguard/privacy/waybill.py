@@ -180,7 +180,7 @@ def render_html(document: Mapping[str, Any]) -> str:
 
 def render_pdf(document: Mapping[str, Any]) -> bytes:
     """The printable 100 mm x 150 mm shipping label of a `waybill_document`, as PDF."""
-    # Imported here: loading Pango costs a moment that the JSON answer need not pay.
+    # optional heavy dependency: loading Pango costs a moment the JSON answer need not pay.
     from weasyprint import HTML  # type: ignore[import-untyped]  # ships no type hints
 
     return bytes(HTML(string=render_html(document), base_url=None).write_pdf())

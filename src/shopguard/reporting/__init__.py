@@ -1,2 +1,3 @@
-"""The yearly consumer-protection report: figures from named metrics, rendered to HTML, Markdown,
-JSON and PDF in Chinese and English."""
+"""Reporting owns the yearly report: figures from the named metrics, rendered to HTML, Markdown,
+JSON and PDF in Chinese and English. It may use every capability and the floors below, never
+the simulator (its ground truth arrives as the `simulation.detection` metric)."""

@@ -117,7 +117,7 @@ def render_html(report: Report, lang: Lang) -> str:
 
 def render_pdf(html: str) -> bytes:
     """WeasyPrint's A4 print of the HTML report (its print stylesheet numbers the pages)."""
-    # Imported here: loading Pango costs a moment that the other formats need not pay.
+    # optional heavy dependency: loading Pango costs a moment the other formats need not pay.
     from weasyprint import HTML  # type: ignore[import-untyped]  # ships no type hints
 
     return bytes(HTML(string=html, base_url=None).write_pdf())

@@ -1,5 +1,3 @@
-"""Screening: normalise text, run the policy's detectors, decide allow / review / block.
-
-The core (`normalize`, `detectors`, `policy`, `engine`) is pure: plain data in, plain data out.
-`store`, `service`, `routes` and `commands` are the shell around it.
-"""
+"""Screening owns the store of decisions, batch screening (JSONL, worker processes), the
+group-commit writer and screening's figures; the engine itself is the pure text core.
+It may use: the text core, the edges, the platform; no other capability."""

@@ -18,7 +18,8 @@ import orjson
 
 from shopguard.platform.errors import FieldError, InvalidInput
 from shopguard.screening.schemas import parse_item
-from shopguard.text.engine import CompiledPolicy, screen_item
+from shopguard.text.compiler import CompiledPolicy
+from shopguard.text.engine import screen_item
 from shopguard.text.model import Decision, Item
 
 CHUNK = 2000

@@ -21,7 +21,7 @@ from shopguard.interface.cli_support import (
 from shopguard.platform.errors import InvalidInput
 from shopguard.screening.batch import decode, default_jobs, screen_stream
 from shopguard.screening.context import ScreeningContext, runtime
-from shopguard.text.engine import compile_policy
+from shopguard.text.compiler import compile_policy
 from shopguard.text.model import Decision, Item
 from shopguard.text.pii import find_pii, mask_text
 from shopguard.text.policy import load_pack

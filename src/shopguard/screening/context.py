@@ -12,7 +12,7 @@ from shopguard.platform.context import PlatformContext
 
 if TYPE_CHECKING:  # start-up time: the writer brings the database stack
     from shopguard.screening.writer import DecisionWriter
-    from shopguard.text.engine import CompiledPolicy
+    from shopguard.text.compiler import CompiledPolicy
 
 
 class ScreeningContext(PlatformContext, Protocol):

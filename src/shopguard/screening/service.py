@@ -14,7 +14,8 @@ from shopguard.platform.db import Database
 from shopguard.platform.errors import Forbidden
 from shopguard.screening import store
 from shopguard.screening.writer import DecisionWriter
-from shopguard.text.engine import CompiledPolicy, screen_item
+from shopguard.text.compiler import CompiledPolicy
+from shopguard.text.engine import screen_item
 from shopguard.text.model import Decision, Item
 from shopguard.text.pii import mask_text
 

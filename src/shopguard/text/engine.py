@@ -1,230 +1,29 @@
-"""The screening core: compile a pack once, then `screen(items, policy) -> decisions`.
+"""The screening core: `screen(items, policy) -> decisions` over a compiled policy (`compiler`).
 
-Pure: no database, clock or network. All lexicon terms of all rules go into one Aho-Corasick
-automaton over the compact view, so each field is scanned once whatever the number of rules.
+Pure: no database, clock or network. Each field is scanned once by the policy's automaton; the
+hits of each rule are then checked against its context, negations and combinations.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
-import ahocorasick_rs
-
-from shopguard.platform.errors import PolicyError
-from shopguard.text.conditions import compile_condition, holds
-from shopguard.text.model import Action, Category, Decision, Item, Kind, Violation
-from shopguard.text.normalize import Normalized, normalise, normalise_term
+from shopguard.text.compiler import (
+    ALLOW,
+    CONTEXT,
+    NEG_BEFORE,
+    REQUIRE,
+    TERM,
+    CompiledPolicy,
+    CompiledRule,
+    Scope,
+)
+from shopguard.text.conditions import holds
+from shopguard.text.model import Action, Decision, Item, Violation
+from shopguard.text.normalize import Normalized, normalise
 from shopguard.text.pii import find_pii, mask, mask_text
-from shopguard.text.policy import LoadedRule, Pack
-
-_TERM, _ALLOW, _REQUIRE = "", "\0allow", "\0require"
-_NEG_BEFORE, _NEG_AFTER = "\0neg-before", "\0neg-after"
-_CONTEXT = {_ALLOW, _NEG_BEFORE, _NEG_AFTER}
-
-
-@dataclass
-class CompiledRule:
-    index: int
-    id: str
-    detector: str
-    code: str
-    action: Action
-    combined_action: Action | None
-    severity: str
-    kinds: frozenset[Kind]
-    include: frozenset[Category] | None
-    exclude: frozenset[Category]
-    when: Any  # a compiled CEL program or None
-    patterns: list[re.Pattern[str]] = field(default_factory=list)
-    view: str = "compact"
-    groups: dict[str, int] = field(default_factory=dict)  # group name -> min distinct hits
-    anchor: str | None = None
-    window: int | None = None
-    pii_types: frozenset[str] = frozenset()
-    requires: tuple[str, ...] = ()  # prefilter literals (compact view: via the automaton)
-    negation_window: int = 0
-    after_window: int = 8
-
-    def applies(self, kind: Kind, category: Category | None) -> bool:
-        if kind not in self.kinds:
-            return False
-        if category is None:
-            return self.include is None
-        if self.include is not None and category not in self.include:
-            return False
-        return category not in self.exclude
-
-
-@dataclass(frozen=True)
-class _Scope:
-    """The rules for one (kind, category), split by how they run."""
-
-    rules: frozenset[int]
-    compact: tuple[tuple[int, re.Pattern[str], bool], ...]  # (rule, pattern, has prefilter)
-    # (rule, pattern, prefilter regex of the rule's literals or None)
-    folded: tuple[tuple[int, re.Pattern[str], re.Pattern[str] | None], ...]
-    pii: tuple[tuple[int, frozenset[str]], ...]
-
-
-@dataclass
-class CompiledPolicy:
-    """A pack ready to screen with: rules, one automaton and per-scope rule lists."""
-
-    version: str
-    rules: list[CompiledRule]
-    automaton: Any
-    # pattern index -> [(rule index, tag, triggers)]: tag is _TERM, _ALLOW, _REQUIRE or a group
-    # name; `triggers` marks hits that can make the rule fire (terms, combination anchors).
-    payloads: list[list[tuple[int, str, bool]]]
-    has_terms: bool
-    terms: tuple[str, ...] = ()  # the automaton's patterns, in pattern-index order
-    context_automaton: Any = None  # allow lists, negations, non-anchor groups
-    context_payloads: list[list[tuple[int, str]]] = field(default_factory=list)
-    _scopes: dict[tuple[Kind, Category | None], _Scope] = field(default_factory=dict)
-
-    def severity_of(self, rule_id: str) -> str:
-        """The severity a rule gives its violations (for the enforcement ledger)."""
-        return next((r.severity for r in self.rules if r.id == rule_id), "general")
-
-    def applicable(self, kind: Kind, category: Category | None) -> _Scope:
-        """The rules in scope for this kind and category (computed once per pair)."""
-        key = (kind, category)
-        found = self._scopes.get(key)
-        if found is None:
-            rules = [r for r in self.rules if r.applies(kind, category)]
-            regex = [(r, p) for r in rules if r.detector == "regex" for p in r.patterns]
-            found = _Scope(
-                rules=frozenset(r.index for r in rules),
-                compact=tuple(
-                    (r.index, p, bool(r.requires)) for r, p in regex if r.view == "compact"
-                ),
-                folded=tuple(
-                    (r.index, p, _literals(r.requires)) for r, p in regex if r.view == "folded"
-                ),
-                pii=tuple((r.index, r.pii_types) for r in rules if r.detector == "pii"),
-            )
-            self._scopes[key] = found
-        return found
-
-
-def _literals(words: tuple[str, ...]) -> re.Pattern[str] | None:
-    return re.compile("|".join(map(re.escape, words))) if words else None
-
-
-def _expand(term: str, variants: dict[str, tuple[str, ...]]) -> list[str]:
-    """A term plus its variant spellings (薇信 for 微信 ...), all normalised."""
-    out = [term]
-    for canonical, alts in variants.items():  # combined: 加微信 -> jia微信, 加weixin, jiaweixin
-        out.extend([t.replace(canonical, alt) for t in out if canonical in t for alt in alts])
-    return [t for t in dict.fromkeys(normalise_term(x) for x in out) if t]
-
-
-def compile_policy(pack: Pack) -> CompiledPolicy:
-    """Compile a loaded pack: normalise and expand terms, build the automaton, compile CEL."""
-    variants = {
-        normalise_term(k): tuple(normalise_term(a) for a in v) for k, v in pack.variants.items()
-    }
-    entries: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    context: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    rules: list[CompiledRule] = []
-    for index, loaded in enumerate(pack.rules):
-        spec = loaded.spec
-        rule = CompiledRule(
-            index=index,
-            id=spec.id,
-            detector=spec.detector,
-            code=spec.code.value,
-            action=spec.action,
-            severity=spec.severity.value,
-            combined_action=spec.combined_action,
-            kinds=frozenset(spec.kinds),
-            include=frozenset(spec.categories.include)
-            if spec.categories.include is not None
-            else None,
-            exclude=frozenset(spec.categories.exclude),
-            when=compile_condition(spec.when, where=f"{loaded.source}: rule {spec.id}")
-            if spec.when
-            else None,
-            # A rule's patterns are alternatives: one combined regex, one pass per field.
-            patterns=[re.compile("|".join(f"(?:{p})" for p in spec.patterns))]
-            if spec.patterns
-            else [],
-            view=spec.view,
-            groups={name: g.min for name, g in spec.groups.items()},
-            anchor=spec.anchor,
-            window=spec.window,
-            pii_types=frozenset(t.value for t in spec.pii_types),
-            requires=tuple(spec.requires),
-            negation_window=spec.negation_window,
-            after_window=spec.after_window,
-        )
-        rules.append(rule)
-        _add_terms(entries, context, loaded, index, variants)
-    patterns = list(entries)
-    context_patterns = list(context)
-    automaton = _automaton(patterns)
-    anchors = {r.index: r.anchor for r in rules}
-    return CompiledPolicy(
-        version=pack.version,
-        rules=rules,
-        automaton=automaton,
-        payloads=[
-            [(ri, tag, tag == _TERM or tag == anchors[ri]) for ri, tag in entries[p]]
-            for p in patterns
-        ],
-        has_terms=bool(patterns),
-        terms=tuple(patterns),
-        context_automaton=_automaton(context_patterns),
-        context_payloads=[context[p] for p in context_patterns],
-    )
-
-
-def _automaton(patterns: list[str]) -> Any:
-    if not patterns:
-        return None
-    return ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
-
-
-def _add_terms(
-    entries: dict[str, list[tuple[int, str]]],
-    context: dict[str, list[tuple[int, str]]],
-    loaded: LoadedRule,
-    index: int,
-    variants: dict[str, tuple[str, ...]],
-) -> None:
-    def put(
-        terms: Iterable[str], tag: str, into: dict[str, list[tuple[int, str]]] = entries
-    ) -> None:
-        for raw in terms:
-            expanded = _expand(raw, variants)
-            if not expanded:
-                raise PolicyError(
-                    f"{loaded.source}: rule {loaded.spec.id}: term {raw!r} is empty once normalised"
-                )
-            for term in expanded:
-                if (index, tag) not in into[term]:
-                    into[term].append((index, tag))
-
-    for raw in loaded.terms:
-        if len(normalise_term(raw)) < 2:
-            raise PolicyError(
-                f"{loaded.source}: rule {loaded.spec.id}: term {raw!r} is shorter than 2 "
-                "characters once normalised (it would match almost everything)"
-            )
-    put(loaded.terms, _TERM)
-    if loaded.spec.view == "compact":
-        put(loaded.spec.requires, _REQUIRE)
-    # Context (allow lists, negations, a combination rule's other groups) is made of common
-    # words and only matters once a rule has matched: a second automaton, run only then.
-    put(loaded.allow, _ALLOW, context)
-    put(loaded.negations, _NEG_BEFORE, context)
-    put(loaded.negations_after, _NEG_AFTER, context)
-    for name, terms in loaded.groups.items():
-        put(terms, name, entries if name == loaded.spec.anchor else context)
 
 
 class _Hit:
@@ -268,7 +67,7 @@ _Raw = tuple[int, str, str, int, int, Normalized | None, str]
 
 def _scan_field(
     policy: CompiledPolicy,
-    scope: _Scope,
+    scope: Scope,
     name: str,
     value: str,
     raw: list[_Raw],
@@ -287,7 +86,7 @@ def _scan_field(
                 for rule_index, tag, triggers in payloads[pattern]:
                     if rule_index not in rules:
                         continue
-                    if tag == _REQUIRE:
+                    if tag == REQUIRE:
                         required.add(rule_index)
                         continue
                     raw.append((rule_index, tag, name, cs, ce, norm, ""))
@@ -298,21 +97,21 @@ def _scan_field(
                 continue
             for m in pat.finditer(norm.compact):
                 if m.end() > m.start():
-                    raw.append((rule_index, _TERM, name, m.start(), m.end(), norm, ""))
+                    raw.append((rule_index, TERM, name, m.start(), m.end(), norm, ""))
                     triggered.add(rule_index)
         for rule_index, pat, literals in scope.folded:
             if literals is not None and literals.search(norm.folded) is None:
                 continue
             for m in pat.finditer(norm.folded):
                 if m.end() > m.start():
-                    raw.append((rule_index, _TERM, name, m.start(), m.end(), None, ""))
+                    raw.append((rule_index, TERM, name, m.start(), m.end(), None, ""))
                     triggered.add(rule_index)
     if scope.pii:
         entities = find_pii(value)
         for rule_index, types in scope.pii:
             for e in entities:
                 if e.type.value in types:
-                    raw.append((rule_index, _TERM, name, e.start, e.end, None, e.type.value))
+                    raw.append((rule_index, TERM, name, e.start, e.end, None, e.type.value))
                     triggered.add(rule_index)
     return norm
 
@@ -333,11 +132,11 @@ def _scan_context(
 def _cancelled(hit: _Hit, context: list[_Hit], rule: CompiledRule) -> bool:
     """Inside an allow-listed phrase, or just after a negation / just before a disclaimer."""
     for c in context:
-        if c.tag == _ALLOW:
+        if c.tag == ALLOW:
             if hit.inside(c):
                 return True
         elif c.field == hit.field and c.norm is hit.norm:
-            if c.tag == _NEG_BEFORE:
+            if c.tag == NEG_BEFORE:
                 gap, window = hit.cs - c.ce, rule.negation_window
             else:
                 gap, window = c.cs - hit.ce, rule.after_window
@@ -371,7 +170,7 @@ def _combination(rule: CompiledRule, hits: list[_Hit]) -> list[_Hit]:
             closest = min(near, key=lambda h: abs(h.cs - a.cs))
             cs, ce = min(cs, closest.cs), max(ce, closest.ce)
         else:
-            out.append(_Hit(a.rule, _TERM, a.field, cs, ce, a.norm))
+            out.append(_Hit(a.rule, TERM, a.field, cs, ce, a.norm))
     return out
 
 
@@ -399,13 +198,13 @@ def screen_item(item: Item, policy: CompiledPolicy) -> Decision:
     for rule_index, rule_hits in per_rule.items():
         rule = policy.rules[rule_index]
         combination = rule.detector == "combination"
-        if not combination and not any(h.tag == _TERM for h in rule_hits):
+        if not combination and not any(h.tag == TERM for h in rule_hits):
             continue
-        context = [h for h in rule_hits if h.tag in _CONTEXT]
-        kept = [h for h in rule_hits if h.tag not in _CONTEXT]
+        context = [h for h in rule_hits if h.tag in CONTEXT]
+        kept = [h for h in rule_hits if h.tag not in CONTEXT]
         if context:
             kept = [h for h in kept if not _cancelled(h, context, rule)]
-        kept = _combination(rule, kept) if combination else [h for h in kept if h.tag == _TERM]
+        kept = _combination(rule, kept) if combination else [h for h in kept if h.tag == TERM]
         if not kept:
             continue
         if rule.when is not None:

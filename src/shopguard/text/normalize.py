@@ -45,7 +45,7 @@ def _ranges() -> list[range]:
 @cache
 def _tables() -> tuple[dict[int, str], re.Pattern[str], re.Pattern[str]]:
     """The 1:1 translation table and the noise regex, built once per process."""
-    import opencc  # imported here: only the first normalisation pays for it
+    import opencc  # start-up time: only the first normalisation pays for OpenCC
 
     table: dict[int, str] = {}
     noise: list[str] = list(_EXTRA_NOISE)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 
 class PiiType(StrEnum):
@@ -195,3 +196,15 @@ def mask_text(text: str, entities: list[Entity] | None = None) -> str:
         pos = e.end
     out.append(text[pos:])
     return "".join(out)
+
+
+def masked(value: Any) -> Any:
+    """`value` (text, or JSON built of it) with the personal data in its text masked: what a
+    person writes about a case (evidence, reasons) is stored and shown without it."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, list):
+        return [masked(v) for v in value]
+    if isinstance(value, dict):
+        return {k: masked(v) for k, v in value.items()}
+    return value
