@@ -23,7 +23,7 @@ from shopguard.privacy.model import load_privacy
 from shopguard.reporting.figures import build
 from shopguard.screening.store import decisions
 from shopguard.simulation.driver import Summary, simulate
-from shopguard.text.engine import CompiledPolicy
+from shopguard.text.compiler import CompiledPolicy
 from tests.conftest import PACK
 
 ENFORCEMENT = load_enforcement(PACK)

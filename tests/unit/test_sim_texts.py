@@ -9,16 +9,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from shopguard.simulation import texts
-from shopguard.simulation.texts import (
-    CATEGORIES,
-    CODES,
-    bank_card,
-    content,
-    id_number,
-    listing,
-    phone,
-)
+from shopguard.simulation import catalog, phrasebook, violation_templates
+from shopguard.simulation.catalog import CATEGORIES, CODES
+from shopguard.simulation.personal import bank_card, id_number, phone
+from shopguard.simulation.texts import content, listing
 from shopguard.text.pii import valid_bank_card, valid_id_card
 
 KINDS = ("caption", "transcript")
@@ -94,7 +88,7 @@ def test_same_seed_same_output_and_the_global_random_is_untouched() -> None:
 
 @pytest.mark.parametrize("code", CODES)
 def test_each_code_has_many_templates(code: str) -> None:
-    templates = texts._VIOLATIONS[code]
+    templates = violation_templates.VIOLATIONS[code]
     assert len(templates["text"]) >= 12
     assert len(templates["spoken"]) >= 12
     assert len(set(templates["text"] + templates["spoken"] + templates["title"])) >= 24
@@ -113,9 +107,9 @@ def test_clean_listings_are_varied_in_every_category(category: str) -> None:
     rng = _rng(3)
     drawn = {listing(rng, category, None)[:2] for _ in range(1000)}
     assert len(drawn) >= 200
-    group = texts._CATS[category].group
-    common = texts._NEUTRAL if group == "health" else texts._CLEAN
-    assert len(common + texts._CLEAN_GROUP[group] + texts._CATS[category].clean) >= 15
+    group = catalog.CATS[category].group
+    common = phrasebook.NEUTRAL if group == "health" else phrasebook.CLEAN
+    assert len(common + phrasebook.CLEAN_GROUP[group] + catalog.CATS[category].clean) >= 15
 
 
 def test_personal_number_generators_are_valid() -> None:
@@ -186,12 +180,12 @@ def test_pii_texts_hold_a_real_number_and_no_other_code_does() -> None:
 
 def _plain_terms() -> dict[str, set[str]]:
     terms: dict[str, set[str]] = {}
-    for code, keys in texts._KEYS.items():
+    for code, keys in violation_templates.KEYS.items():
         terms[code] = {t for name, values in keys.items() if name != "verbs" for t in values}
-    verbs = texts._KEYS["claim.medical"]["verbs"]
-    diseases = {d for cat in texts._CATS.values() for item in cat.medical for d in item.extra}
+    verbs = violation_templates.KEYS["claim.medical"]["verbs"]
+    diseases = {d for cat in catalog.CATS.values() for item in cat.medical for d in item.extra}
     terms["claim.medical"] = {v + d for v in verbs for d in diseases}
-    banned = {item.noun for cat in texts._CATS.values() for item in cat.banned}
+    banned = {item.noun for cat in catalog.CATS.values() for item in cat.banned}
     terms["goods.prohibited"] = banned
     return terms
 
@@ -206,7 +200,7 @@ def test_a_violation_never_carries_another_codes_terms_and_clean_carries_none() 
             for text in drawn:
                 assert not [w for w in words if w in text], (code, other, text)
     every = set().union(*terms.values())
-    warning = next(t for _, t in texts._NEAR if "私下转账" in t)
+    warning = next(t for _, t in phrasebook.NEAR if "私下转账" in t)
     for text in _all_clean_texts():
         text = text.replace(warning, "")
         assert not [w for w in every if w in text], text

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from shopguard.enforcement import appeals, gate, review
+from shopguard.enforcement import gate, review
 from shopguard.enforcement import store as enforcement_store
 from shopguard.enforcement.model import EnforcementPolicy
 from shopguard.enforcement.store import appeals as appeals_t
@@ -35,22 +35,17 @@ from shopguard.enforcement.store import (
 from shopguard.platform import audit, bulk
 from shopguard.platform.clock import FixedClock
 from shopguard.platform.db import Database
-from shopguard.platform.errors import InvalidInput, ShopguardError
+from shopguard.platform.errors import InvalidInput
 from shopguard.privacy import store as privacy_store
 from shopguard.privacy.keyring import Keyring
 from shopguard.privacy.model import PrivacyPolicy
 from shopguard.screening import store as screening_store
 from shopguard.screening.service import masked_item
-from shopguard.simulation import orders, texts, world
+from shopguard.simulation import desk, orders, texts, world
 from shopguard.simulation.store import sim_runs, sim_subjects, sim_truth
-from shopguard.text.engine import CompiledPolicy, screen_item
+from shopguard.text.compiler import CompiledPolicy
+from shopguard.text.engine import screen_item
 from shopguard.text.model import Category, Item, Kind
-
-REVIEWERS = tuple(f"reviewer-{i}" for i in range(1, 7))
-APPEALS_DESK = ("appeals-1", "appeals-2")
-REVIEWER_ERROR = 0.03
-REVIEW_SHIFT = timedelta(hours=5, minutes=59)  # from 13:00
-APPEAL_HOURS = timedelta(hours=1, minutes=59)  # from 20:00; appeals are answered at 22:00
 
 
 @dataclass
@@ -193,180 +188,6 @@ def _publish(
     return out
 
 
-def _truth_of(conn: Connection, decision_id: int | None) -> set[str]:
-    if decision_id is None:
-        return set()
-    codes = conn.execute(
-        select(sim_truth.c.codes).where(sim_truth.c.decision_id == decision_id)
-    ).scalar()
-    return set((codes or "").split())
-
-
-def _judge(rng: random.Random, item: dict[str, Any], truth: set[str]) -> tuple[str, dict[str, str]]:
-    """What a careful (but not perfect) reviewer decides, knowing what the item really is."""
-    code = item["code"]
-    if code and code in truth:
-        outcome, kw = "confirm", {}
-    elif truth:
-        other = sorted(truth)[0]
-        outcome, kw = "change", {"code": other, "severity": item["severity"] or "general"}
-    elif item["why"] == "qa_sample" and item.get("context", {}).get("action") == "allow":
-        outcome, kw = "confirm", {}
-    else:
-        outcome, kw = "overturn", {}
-    if rng.random() < REVIEWER_ERROR:  # humans err too; the QA figures carry it
-        if outcome == "confirm" and code:
-            outcome, kw = "overturn", {}
-        elif outcome == "overturn":
-            outcome, kw = "confirm", {}
-    if outcome == "overturn" and item.get("context", {}).get("action") == "allow":
-        outcome, kw = "confirm", {}
-    if outcome == "change" and not kw.get("severity"):
-        kw["severity"] = "general"
-    return outcome, kw
-
-
-def _pace(
-    rng: random.Random, clock: FixedClock, lo: int, hi: int, *, steps: int, until: datetime
-) -> None:
-    """Move the clock to the next of `steps` actions, lo..hi minutes on, squeezed so that all of
-    them fit before `until`: a big marketplace's team works in parallel, and each phase of the
-    day must end before the next begins (ledger entries only move forward)."""
-    left = max(0.0, (until - clock.now()).total_seconds() / 60)
-    squeeze = min(1.0, left / max(1, steps * hi))
-    step = timedelta(minutes=rng.randint(lo, hi) * squeeze)
-    clock.set(min(clock.now() + step, until))
-
-
-def _review_day(
-    db: Database,
-    rng: random.Random,
-    *,
-    capacity: int,
-    policy: EnforcementPolicy,
-    clock: FixedClock,
-    summary: Summary,
-) -> None:
-    """Reviewers claim and decide queued items until the day's capacity or shift is used up."""
-    until = clock.now() + REVIEW_SHIFT
-    with db.engine.connect() as conn:
-        waiting = conn.execute(
-            select(func.count())
-            .select_from(enforcement_store.review_items)
-            .where(enforcement_store.review_items.c.state.in_(("open", "second")))
-        ).scalar_one()
-    if not waiting:
-        return
-    done = 0
-    misses = 0  # reviewers in a row who found nothing they may take
-    turn = 0
-    while done < min(capacity, waiting) and misses < len(REVIEWERS):
-        who = REVIEWERS[turn % len(REVIEWERS)]
-        turn += 1
-        _pace(rng, clock, 2, 12, steps=min(capacity, waiting) + len(REVIEWERS), until=until)
-        got = review.claim(db, reviewer=who, why=None, policy=policy, clock=clock)
-        if got is None:
-            misses += 1
-            continue
-        misses = 0
-        with db.engine.connect() as conn:
-            truth = _truth_of(conn, got["decision_id"])
-        outcome, kw = _judge(rng, got, truth)
-        try:
-            review.decide(
-                db, got["id"], outcome=outcome, reason=f"{outcome} after checking the item",
-                reviewer=who, policy=policy, clock=clock, **kw,
-            )  # fmt: skip
-        except InvalidInput:
-            review.decide(
-                db, got["id"], outcome="confirm", reason="confirmed after checking the item",
-                reviewer=who, policy=policy, clock=clock,
-            )  # fmt: skip
-        summary.reviews += 1
-        done += 1
-
-
-def _file_appeals(
-    db: Database,
-    rng: random.Random,
-    pending: list[tuple[date, int]],
-    *,
-    since: datetime,
-    clock: FixedClock,
-    summary: Summary,
-    day: date,
-) -> None:
-    """Subjects appeal violations of the day: most wrongly penalised ones do, few others."""
-    until = clock.now() + APPEAL_HOURS
-    with db.engine.connect() as conn:
-        rows = (
-            conn.execute(
-                select(enforcement_store.violations)
-                .where(
-                    enforcement_store.violations.c.charged_at >= since,
-                    enforcement_store.violations.c.state == "in_force",
-                )  # fmt: skip
-                .order_by(enforcement_store.violations.c.id)
-            )
-            .mappings()
-            .all()
-        )
-        truth = {r["id"]: _truth_of(conn, r["decision_id"]) for r in rows}
-    for r in rows:
-        wrong = r["code"] not in truth[r["id"]]
-        if rng.random() < (0.7 if wrong else 0.04):
-            _pace(rng, clock, 1, 30, steps=len(rows), until=until)
-            try:
-                appeal_id = appeals.file_appeal(
-                    db, subject=r["subject"], reason="该商品描述并无违规，请复核",
-                    clock=clock, actor=r["subject"], violation_id=r["id"],
-                )  # fmt: skip
-            except ShopguardError:
-                continue
-            summary.appeals += 1
-            pending.append((day + timedelta(days=rng.choice((1, 2, 3, 4, 6, 9))), appeal_id))
-
-
-def _answer_appeals(
-    db: Database,
-    rng: random.Random,
-    pending: list[tuple[date, int]],
-    *,
-    day: date,
-    policy: EnforcementPolicy,
-    clock: FixedClock,
-    summary: Summary,
-) -> list[tuple[date, int]]:
-    left = []
-    for due, appeal_id in pending:
-        if due > day:
-            left.append((due, appeal_id))
-            continue
-        with db.engine.connect() as conn:
-            appeal = enforcement_store.get_appeal(conn, appeal_id)
-            violation = (
-                enforcement_store.get_violation(conn, appeal["violation"]) if appeal else None
-            )
-            truth = _truth_of(conn, violation["decision_id"]) if violation else set()
-        if violation is None:
-            continue
-        uphold = violation["code"] not in truth
-        if rng.random() < REVIEWER_ERROR:
-            uphold = not uphold
-        for who in APPEALS_DESK:
-            try:
-                result = appeals.decide_appeal(
-                    db, appeal_id, uphold=uphold,
-                    reason="申诉成立，撤销处罚" if uphold else "证据充分，维持原处理",
-                    policy=policy, clock=clock, actor=who,
-                )  # fmt: skip
-            except ShopguardError:
-                continue
-            summary.appeals_upheld += result["state"] == "upheld"
-            break
-    return left
-
-
 def _count_events(conn: Connection) -> int:
     tables = (screening_store.decisions, violations, ledger, audit.audit_log, review_items,
               review_decisions, item_events, appeals_t, privacy_store.orders,
@@ -456,19 +277,18 @@ def simulate(
             review.sample_day(
                 db, day - timedelta(days=1), policy=enforcement, clock=clock, actor="scheduler"
             )
-        _review_day(
-            db, judge_rng, capacity=spec.reviews_per_day, policy=enforcement, clock=clock,
-            summary=summary,
-        )  # fmt: skip
+        summary.reviews += desk.review_day(
+            db, judge_rng, capacity=spec.reviews_per_day, policy=enforcement, clock=clock
+        )
         clock.set(morning + timedelta(hours=12))  # 20:00
-        _file_appeals(
-            db, judge_rng, pending_appeals, since=morning, clock=clock, summary=summary, day=day
+        summary.appeals += desk.file_appeals(
+            db, judge_rng, pending_appeals, since=morning, clock=clock, day=day
         )
         clock.set(morning + timedelta(hours=14))  # 22:00
-        pending_appeals = _answer_appeals(
-            db, judge_rng, pending_appeals, day=day, policy=enforcement, clock=clock,
-            summary=summary,
-        )  # fmt: skip
+        pending_appeals, upheld = desk.answer_appeals(
+            db, judge_rng, pending_appeals, day=day, policy=enforcement, clock=clock
+        )
+        summary.appeals_upheld += upheld
         if progress:
             progress(offset + 1, days)
     with db.engine.connect() as conn:

@@ -29,7 +29,7 @@ from shopguard.privacy.masks import Address, Consignee
 from shopguard.privacy.model import PrivacyPolicy
 from shopguard.privacy.monitor import active_lock
 from shopguard.simulation import world
-from shopguard.text.engine import CompiledPolicy
+from shopguard.text.compiler import CompiledPolicy
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕建国文辉力宇浩然欣怡子涵梓轩雨桐佳琪思远一鸣晓东春梅海燕志强"
